@@ -1,0 +1,31 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.sim/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['src/machines/**', 'src/policy/**'],
+    rules: {
+      // Pure layers: no I/O, no clocks (DESIGN §2).
+      'no-restricted-imports': ['error', { patterns: ['node:*', '**/infra/**', '**/actors/**', '**/sim/**'] }],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch'],
+    },
+  },
+  {
+    files: ['src/sim/**'],
+    rules: {
+      // The simulator stands in for a real cluster and cloud: it must not lean on the product.
+      'no-restricted-imports': ['error', { patterns: ['**/infra/**', '**/actors/**', '**/machines/**', '**/policy/**', '**/webhook/**'] }],
+    },
+  },
+);
