@@ -1,0 +1,86 @@
+import { VpsieClientClosedError } from './errors.ts';
+import type { Send } from './exchange.ts';
+
+export interface RateLimitOptions {
+  /** Sustained rate. Default 100 (VPSie's observed limit). */
+  requestsPerMinute?: number;
+  /** Requests that may go at once after a quiet period. Default 10. */
+  burst?: number;
+  now?: () => number;
+}
+
+/**
+ * A token bucket whose callers wait in arrival order: a request that came first is sent first,
+ * so a burst of retries cannot starve the caller that has waited longest.
+ */
+export class TokenBucket {
+  readonly #perMs: number;
+  readonly #burst: number;
+  readonly #now: () => number;
+  #tokens: number;
+  #refilledAt: number;
+  readonly #waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: RateLimitOptions = {}) {
+    const perMinute = options.requestsPerMinute ?? 100;
+    if (!(perMinute > 0)) throw new RangeError('requestsPerMinute must be positive');
+    this.#perMs = perMinute / 60_000;
+    this.#burst = Math.max(1, options.burst ?? 10);
+    this.#now = options.now ?? Date.now;
+    this.#tokens = this.#burst;
+    this.#refilledAt = this.#now();
+  }
+
+  /** Resolves when the caller may send one request. */
+  take(): Promise<void> {
+    this.#refill();
+    if (this.#waiting.length === 0 && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Rejects everyone still waiting; nothing is sent after close. */
+  close(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(new VpsieClientClosedError('client closed while the request waited for the rate limit'));
+  }
+
+  #refill(): void {
+    const now = this.#now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#refilledAt) * this.#perMs);
+    this.#refilledAt = now;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#waiting.length === 0) return;
+    const waitMs = Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs));
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#release();
+    }, waitMs);
+  }
+
+  #release(): void {
+    this.#refill();
+    while (this.#waiting.length > 0 && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      this.#waiting.shift()!.resolve();
+    }
+    this.#schedule();
+  }
+}
+
+/** Every attempt, retries and logins included, takes a token: the server counts them all. */
+export function withRateLimit(next: Send, bucket: TokenBucket): Send {
+  return async (request) => {
+    await bucket.take();
+    return next(request);
+  };
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+/**
+ * Wire shapes of the contract (`shared/vpsie-api.md`), mapped to the names the autoscaler uses.
+ * Unknown fields are ignored (zod objects strip them); a field of the wrong type fails with its
+ * path. Fields the contract does not type are accepted as number or string.
+ */
+const idLike = z.union([z.number(), z.string()]).transform(String);
+const optionalIdLike = z.union([z.number(), z.string()]).nullish().transform((value) => (value == null ? undefined : String(value)));
+
+export const pagination = z.object({
+  current_page: z.number().int(),
+  total_pages: z.number().int(),
+});
+
+export function listEnvelope<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), pagination: pagination.optional() });
+}
+
+export function objectEnvelope<T extends z.ZodType>(data: T) {
+  return z.object({ data });
+}
+
+export const k8sOffering = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    cpu: z.number(),
+    ram: z.number(),
+    disk: z.number(),
+    price: z.number(),
+    hourly_price: z.number(),
+  })
+  .transform((o) => ({ id: o.id, name: o.name, cpu: o.cpu, ramMb: o.ram, diskGb: o.disk, priceMonthly: o.price, priceHourly: o.hourly_price }));
+export type K8sOffering = z.output<typeof k8sOffering>;
+
+export const offering = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    cpu: z.number(),
+    ram: z.number(),
+    disk: z.number(),
+    bandwidth: z.number().nullish(),
+    price: z.number(),
+    hourly_price: z.number(),
+    available: z.boolean(),
+    datacenter_id: optionalIdLike,
+    category: z.string().nullish(),
+  })
+  .transform((o) => ({
+    id: o.id,
+    name: o.name,
+    cpu: o.cpu,
+    ramMb: o.ram,
+    diskGb: o.disk,
+    bandwidth: o.bandwidth ?? undefined,
+    priceMonthly: o.price,
+    priceHourly: o.hourly_price,
+    available: o.available,
+    datacenterId: o.datacenter_id,
+    category: o.category ?? undefined,
+  }));
+export type Offering = z.output<typeof offering>;
+
+export const datacenter = z
+  .object({
+    id: idLike,
+    identifier: z.string().optional(),
+    name: z.string(),
+    code: z.string(),
+    country: z.string(),
+    city: z.string(),
+    available: z.boolean(),
+  })
+  // K8s offers are asked for by `dcIdentifier`; a datacenter without an identifier is known by its id.
+  .transform((d) => ({ id: d.id, identifier: d.identifier ?? d.id, name: d.name, code: d.code, country: d.country, city: d.city, available: d.available }));
+export type Datacenter = z.output<typeof datacenter>;
+
+export const clusterNode = z
+  .object({
+    identifier: z.string(),
+    hostname: z.string(),
+    ip: z.string().nullish(),
+    status: z.string(),
+    role: z.string(),
+    cpu: z.number(),
+    ram: z.number(),
+    disk: z.number(),
+  })
+  .transform((n) => ({ identifier: n.identifier, hostname: n.hostname, ip: n.ip ?? undefined, status: n.status, role: n.role, cpu: n.cpu, ramMb: n.ram, diskGb: n.disk }));
+export type ClusterNode = z.output<typeof clusterNode>;
+
+export const clusterInfo = z
+  .object({
+    identifier: z.string(),
+    cluster_name: z.string(),
+    kube_version: z.string(),
+    status: z.string(),
+    nodes: z.array(clusterNode),
+  })
+  .transform((c) => ({ identifier: c.identifier, name: c.cluster_name, kubeVersion: c.kube_version, status: c.status, nodes: c.nodes }));
+export type ClusterInfo = z.output<typeof clusterInfo>;
+
+export const nodeGroup = z
+  .object({
+    id: z.number().int(),
+    group_name: z.string(),
+    identifier: z.string(),
+    boxsize_id: z.number().int(),
+    nodes_count: z.number().int(),
+    datacenter_id: optionalIdLike,
+    dcIdentifier: z.string().nullish(),
+  })
+  .transform((g) => ({
+    id: g.id,
+    name: g.group_name,
+    identifier: g.identifier,
+    offeringId: g.boxsize_id,
+    nodesCount: g.nodes_count,
+    datacenterId: g.datacenter_id,
+    dcIdentifier: g.dcIdentifier ?? undefined,
+  }));
+export type VpsieNodeGroup = z.output<typeof nodeGroup>;
+
+export const createdNodeGroup = objectEnvelope(z.object({ groupId: z.number().int() })).transform((r) => ({ groupId: r.data.groupId }));
+
+export const addedNode = objectEnvelope(
+  z.union([
+    z.literal(true),
+    z.object({ id: z.number().int(), identifier: z.string(), status: z.string(), hostname: z.string() }),
+  ]),
+).transform((r) => (r.data === true ? ({ async: true } as const) : { async: false as const, ...r.data }));
+/** The node as created, or `{ async: true }` when VPSie creates it in the background (it must then be discovered). */
+export type AddedNode = z.output<typeof addedNode>;
+
+export const vm = z
+  .object({
+    id: z.number().int(),
+    identifier: z.string(),
+    hostname: z.string(),
+    status: z.string(),
+    cpu: z.number(),
+    ram: z.number(),
+    ssd: z.number(),
+    default_ip: z.string().nullish(),
+    boxsize_id: z.number().int().nullish(),
+    datacenter_id: optionalIdLike,
+    // A free-form string on the wire; not assumed to be RFC 3339.
+    created_on: z.string().nullish(),
+    tags: z.array(z.string()).nullish(),
+  })
+  .transform((v) => ({
+    id: v.id,
+    identifier: v.identifier,
+    hostname: v.hostname,
+    status: v.status,
+    cpu: v.cpu,
+    ramMb: v.ram,
+    ssdGb: v.ssd,
+    ip: v.default_ip ?? undefined,
+    offeringId: v.boxsize_id ?? undefined,
+    datacenterId: v.datacenter_id,
+    createdOn: v.created_on ?? undefined,
+    tags: v.tags ?? [],
+  }));
+export type Vm = z.output<typeof vm>;
