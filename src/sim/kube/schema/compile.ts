@@ -23,7 +23,11 @@ export type CompiledSchema = {
  * with x-kubernetes-validations (CEL), which it does not evaluate.
  */
 export function compileStructuralSchema(openAPIV3Schema: object): CompiledSchema {
-  const root = readSchema(openAPIV3Schema);
+  return compileSchemaNode(readSchema(openAPIV3Schema));
+}
+
+/** Compiles an already-read schema tree (the root of a resource, or any node treated as one). */
+export function compileSchemaNode(root: SchemaNode): CompiledSchema {
   const check = compileValidator(root);
   return {
     root,
