@@ -124,7 +124,7 @@ export function errorForFailure(failure: unknown, context: VpsieErrorContext, ti
   const code = codeOf(failure) ?? codeOf((failure as { cause?: unknown } | null)?.cause);
   if (code !== undefined) {
     const reason = tlsReason(code);
-    if (reason) return new VpsieTlsError(`TLS: ${reason}`, withCause);
+    if (reason) return new VpsieTlsError(`TLS handshake refused: ${reason}`, withCause);
     if (code === 'UND_ERR_CONNECT_TIMEOUT') return new VpsieTimeoutError('connect timed out', { ...withCause, requestSent: false });
     if (NOT_SENT_CODES.has(code)) return new VpsieNetworkError(`cannot connect (${code})`, { ...withCause, requestSent: false });
     return new VpsieNetworkError(`connection failed (${code})`, { ...withCause, requestSent: true });

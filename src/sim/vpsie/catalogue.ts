@@ -1,7 +1,8 @@
 /**
  * The simulated cloud's fixed catalogue: a handful of datacenters (one unavailable) and K8s node
- * sizes from 1 vCPU/2 GB to 32 vCPU/64 GB. Two sizes have a cheaper twin with the same resources
- * (`-promo`, `-amd`), so rebalancing has something to find.
+ * sizes from 1 vCPU/2 GB to 32 vCPU/64 GB, named `k8s-<vcpu>-<ram GB>` as the NodeGroup examples
+ * name them. Two sizes have a cheaper twin with the same resources (`-promo`, `-amd`), so
+ * rebalancing has something to find.
  */
 export interface SimDatacenter {
   id: number;
@@ -45,16 +46,16 @@ function size(id: number, name: string, cpu: number, ramGb: number, diskGb: numb
 }
 
 export const K8S_OFFERINGS: readonly SimK8sOffering[] = [
-  size(101, 'k8s-1vcpu-2gb', 1, 2, 40, 10),
-  size(102, 'k8s-2vcpu-4gb', 2, 4, 80, 20),
-  size(103, 'k8s-2vcpu-4gb-promo', 2, 4, 80, 16),
-  size(104, 'k8s-4vcpu-8gb', 4, 8, 160, 40),
-  size(105, 'k8s-4vcpu-8gb-amd', 4, 8, 160, 34),
-  size(106, 'k8s-4vcpu-16gb', 4, 16, 160, 60),
-  size(107, 'k8s-8vcpu-16gb', 8, 16, 320, 80),
-  size(108, 'k8s-8vcpu-32gb', 8, 32, 320, 120),
-  size(109, 'k8s-16vcpu-32gb', 16, 32, 640, 160),
-  size(110, 'k8s-32vcpu-64gb', 32, 64, 1280, 320),
+  size(101, 'k8s-1-2', 1, 2, 40, 10),
+  size(102, 'k8s-2-4', 2, 4, 80, 20),
+  size(103, 'k8s-2-4-promo', 2, 4, 80, 16),
+  size(104, 'k8s-4-8', 4, 8, 160, 40),
+  size(105, 'k8s-4-8-amd', 4, 8, 160, 34),
+  size(106, 'k8s-4-16', 4, 16, 160, 60),
+  size(107, 'k8s-8-16', 8, 16, 320, 80),
+  size(108, 'k8s-8-32', 8, 32, 320, 120),
+  size(109, 'k8s-16-32', 16, 32, 640, 160),
+  size(110, 'k8s-32-64', 32, 64, 1280, 320),
 ];
 
 /** The general (non-K8s) plans: every K8s size sold as a plain VM in every datacenter, string ids. */
