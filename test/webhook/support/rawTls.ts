@@ -49,3 +49,16 @@ export function openRaw(port: number, ca: string, options: ConnectionOptions = {
 export function statusOf(head: string): number {
   return Number(head.split(' ')[1]);
 }
+
+export type Handshake = { ok: true; protocol: string | null; cipher: string; serial: string } | { ok: false; code: string };
+
+/** Attempts a handshake only, reporting the negotiated protocol and cipher or the refusal. */
+export function handshake(port: number, ca: string, options: ConnectionOptions): Promise<Handshake> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, ca, ...options }, () => {
+      resolve({ ok: true, protocol: socket.getProtocol(), cipher: socket.getCipher().name, serial: socket.getPeerCertificate().serialNumber });
+      socket.end();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, code: error.code ?? error.message }));
+  });
+}

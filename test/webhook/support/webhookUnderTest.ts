@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -33,16 +34,25 @@ export interface HttpReply {
   json(): unknown;
 }
 
-type Overrides = Partial<Omit<WebhookServerOptions, 'certFile' | 'keyFile' | 'logger' | 'registry'>>;
+type Overrides = Partial<Omit<WebhookServerOptions, 'certFile' | 'keyFile' | 'logger' | 'registry'>> & {
+  /** Lay the PEMs out as the kubelet mounts a Secret: files that are symlinks through `..data`. */
+  readonly secretVolume?: boolean;
+};
 
 /** A webhook on 127.0.0.1 with a fresh CA, its PEMs in a temporary directory and its logs captured. */
-export async function startWebhookUnderTest(overrides: Overrides = {}): Promise<WebhookUnderTest> {
+export async function startWebhookUnderTest({ secretVolume = false, ...overrides }: Overrides = {}): Promise<WebhookUnderTest> {
   const { ca, server: serving } = createLoopbackTls();
   const certDir = mkdtempSync(join(tmpdir(), 'vpsie-webhook-'));
   const certFile = join(certDir, 'tls.crt');
   const keyFile = join(certDir, 'tls.key');
-  writeFileSync(certFile, serving.certPem);
-  writeFileSync(keyFile, serving.keyPem);
+  if (secretVolume) {
+    writeSecretVolume(certDir, serving);
+    symlinkSync('..data/tls.crt', certFile);
+    symlinkSync('..data/tls.key', keyFile);
+  } else {
+    writeFileSync(certFile, serving.certPem);
+    writeFileSync(keyFile, serving.keyPem);
+  }
   const logs: LogLine[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -80,7 +90,7 @@ export async function startWebhookUnderTest(overrides: Overrides = {}): Promise<
       send(path, { method: 'POST', headers, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
     get: (path) => send(path, { method: 'GET' }),
     async stop() {
-      await agent.close();
+      if (!agent.closed) await agent.close();
       await server.close();
       rmSync(certDir, { recursive: true, force: true });
     },
@@ -102,4 +112,17 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * What the kubelet does when a mounted Secret changes: write the new files into a fresh hidden
+ * directory, point a temporary symlink at it, and rename that over `..data` in one step.
+ */
+export function writeSecretVolume(certDir: string, pair: KeyPair): void {
+  const version = `..${randomUUID()}`;
+  mkdirSync(join(certDir, version));
+  writeFileSync(join(certDir, version, 'tls.crt'), pair.certPem);
+  writeFileSync(join(certDir, version, 'tls.key'), pair.keyPem);
+  symlinkSync(version, join(certDir, '..data_tmp'));
+  renameSync(join(certDir, '..data_tmp'), join(certDir, '..data'));
 }
