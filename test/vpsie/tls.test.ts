@@ -105,3 +105,29 @@ describe('VPSie client TLS policy', () => {
     expect(() => createVpsieClient({ baseUrl: 'https://user:pw@example.test/v2', credentials: staticCredentials({ token: 't' }) })).toThrow(/must not carry credentials/);
   });
 });
+
+describe('VPSie client low-level causes', () => {
+  it('refuses a certificate that does not name the host', async () => {
+    const sim = await startSim({ host: '127.0.0.2' });
+    const { client } = clientFor(sim);
+
+    const error = await failureOf(client.listDatacenters());
+
+    expect(error).toBeInstanceOf(VpsieTlsError);
+    expect(error.message).toMatch(/does not name this host/);
+  });
+
+  it('keeps only name, code and message of the undici error it wraps', async () => {
+    const sim = await startSim({ host: '127.0.0.2' });
+    const { client } = clientFor(sim);
+
+    const error = await failureOf(client.listDatacenters());
+
+    // Node's original carries the peer certificate, host and reason as properties.
+    const cause = error.cause as Error & { code?: string };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(Object.keys(cause).sort()).toEqual(['code', 'name']);
+    expect(cause.cause).toBeUndefined();
+  });
+});

@@ -42,32 +42,34 @@ export function describeCheckFailure(error: unknown): string {
 
 function pickDatacenter(datacenters: readonly Datacenter[], wanted: string | undefined): Datacenter | string {
   if (wanted !== undefined) {
-    return datacenters.find((dc) => dc.id === wanted || dc.identifier === wanted || dc.code === wanted) ?? `datacenter ${wanted} is not offered`;
+    const offered = datacenters.map((dc) => dc.code).join(', ');
+    return datacenters.find((dc) => dc.id === wanted || dc.identifier === wanted || dc.code === wanted) ?? `datacenter ${wanted} is not offered (offered: ${offered})`;
   }
   return datacenters.find((dc) => dc.available) ?? 'no datacenter is available';
 }
 
 const money = (value: number, digits: number): string => value.toFixed(digits);
 
+// Everything is fetched before anything is printed, so a failure is exactly one line.
 async function report(client: VpsieClient, options: VpsieCheckOptions, out: (line: string) => void): Promise<number> {
   const datacenters = await client.listDatacenters();
-  const url = new URL(options.url);
-  out(`VPSie API ${url.origin}${url.pathname}: logged in`);
-  out('');
-  out(`Datacenters (${datacenters.length}):`);
-  for (const line of alignedTable([['CODE', 'NAME', 'CITY', 'COUNTRY', 'AVAILABLE'], ...datacenters.map((dc) => [dc.code, dc.name, dc.city, dc.country, dc.available ? 'yes' : 'no'])])) {
-    out(`  ${line}`);
-  }
   const datacenter = pickDatacenter(datacenters, options.datacenter);
   if (typeof datacenter === 'string') {
     out(`VPSie check failed: configuration: ${datacenter}`);
     return 1;
   }
   const offerings = await client.listK8sOfferings(datacenter.identifier);
+
+  const url = new URL(options.url);
+  out(`VPSie API ${url.origin}${url.pathname}: logged in`);
+  out('');
+  out(`Datacenters (${datacenters.length}):`);
+  const datacenterRows = datacenters.map((dc) => [dc.code, dc.name, dc.city, dc.country, dc.available ? 'yes' : 'no']);
+  for (const line of alignedTable([['CODE', 'NAME', 'CITY', 'COUNTRY', 'AVAILABLE'], ...datacenterRows])) out(`  ${line}`);
   out('');
   out(`K8s offerings in ${datacenter.code} (${offerings.length}):`);
-  const rows = offerings.map((o) => [String(o.id), o.name, String(o.cpu), String(o.ramMb), String(o.diskGb), money(o.priceMonthly, 2), money(o.priceHourly, 4)]);
-  for (const line of alignedTable([['ID', 'NAME', 'VCPU', 'RAM MB', 'DISK GB', 'PER MONTH', 'PER HOUR'], ...rows])) out(`  ${line}`);
+  const offeringRows = offerings.map((o) => [String(o.id), o.name, String(o.cpu), String(o.ramMb), String(o.diskGb), money(o.priceMonthly, 2), money(o.priceHourly, 4)]);
+  for (const line of alignedTable([['ID', 'NAME', 'VCPU', 'RAM MB', 'DISK GB', 'PER MONTH', 'PER HOUR'], ...offeringRows])) out(`  ${line}`);
   return 0;
 }
 

@@ -62,7 +62,9 @@ export function errorForResponse(facts: ResponseFacts): VpsieError | undefined {
   const lowered = serverMessage?.toLowerCase() ?? '';
   const said = (fallback: string): string => serverMessage ?? fallback;
 
-  if (status === 401 || status === 403) return new VpsieAuthError(said(status === 401 ? 'unauthorized' : 'forbidden'), context);
+  if (status === 401 || status === 403) {
+    return new VpsieAuthError(facts.sensitive ? 'credentials refused (check the client id and secret)' : said(status === 401 ? 'unauthorized' : 'forbidden'), context);
+  }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(facts.retryAfter, facts.now);
     return new VpsieRateLimitedError(said('rate limited'), { ...context, retryAfterMs });

@@ -60,7 +60,7 @@ export interface VpsieClient
     | 'deleteVm'
   > {
   readonly circuitState: CircuitBreaker['state'];
-  /** Stops the client: waiting requests fail, sockets close. */
+  /** Stops the client: waiting requests fail, sockets close. Safe to call more than once. */
   close(): Promise<void>;
 }
 
@@ -139,6 +139,7 @@ export function createVpsieClient(options: VpsieClientOptions): VpsieClient {
   });
 
   const api = new VpsieApi(withAuth(unauthenticated, session), (kind) => metrics.callFailed(kind));
+  let closing: Promise<void> | undefined;
 
   return {
     listK8sOfferings: (dcIdentifier) => api.listK8sOfferings(dcIdentifier),
@@ -155,10 +156,13 @@ export function createVpsieClient(options: VpsieClientOptions): VpsieClient {
     get circuitState() {
       return breaker.state;
     },
-    async close() {
-      session.close();
-      bucket.close();
-      await transport.close();
+    close() {
+      closing ??= (async () => {
+        session.close();
+        bucket.close();
+        await transport.close();
+      })();
+      return closing;
     },
   };
 }

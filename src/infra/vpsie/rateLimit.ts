@@ -9,6 +9,10 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
+function closedError(): VpsieClientClosedError {
+  return new VpsieClientClosedError('client closed: request not sent');
+}
+
 /**
  * A token bucket whose callers wait in arrival order: a request that came first is sent first,
  * so a burst of retries cannot starve the caller that has waited longest.
@@ -21,6 +25,7 @@ export class TokenBucket {
   #refilledAt: number;
   readonly #waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   constructor(options: RateLimitOptions = {}) {
     const perMinute = options.requestsPerMinute ?? 100;
@@ -34,6 +39,7 @@ export class TokenBucket {
 
   /** Resolves when the caller may send one request. */
   take(): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError());
     this.#refill();
     if (this.#waiting.length === 0 && this.#tokens >= 1) {
       this.#tokens -= 1;
@@ -47,9 +53,10 @@ export class TokenBucket {
 
   /** Rejects everyone still waiting; nothing is sent after close. */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    for (const waiter of this.#waiting.splice(0)) waiter.reject(new VpsieClientClosedError('client closed while the request waited for the rate limit'));
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(closedError());
   }
 
   #refill(): void {
