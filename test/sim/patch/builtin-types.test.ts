@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PatchSchema } from '../../../src/sim/kube/patch/index.ts';
 import { applyStrategicMergePatch, patchSchemaFor } from '../../../src/sim/kube/patch/index.ts';
+import { dig } from './dig.ts';
 
-function patch(group: string, version: string, kind: string, original: unknown, body: unknown): Record<string, any> {
-  return applyStrategicMergePatch(original, body, patchSchemaFor(group, version, kind) as PatchSchema) as Record<string, any>;
+function patch(group: string, version: string, kind: string, original: unknown, body: unknown): unknown {
+  return applyStrategicMergePatch(original, body, patchSchemaFor(group, version, kind) as PatchSchema);
 }
 
 const item = (key: string, value: string, extra: Record<string, unknown> = {}) => ({ [key]: value, ...extra });
@@ -33,8 +34,7 @@ describe('patch schemas of the built-in types', () => {
   ])('%s (%s/%s) merges %j by %s', (kind, group, version, path, key) => {
     const wrap = (list: unknown) => path.reduceRight<unknown>((inner, field) => ({ [field]: inner }), list);
     const result = patch(group, version, kind, wrap([item(key, 'a', { x: 1 }), item(key, 'b')]), wrap([item(key, 'a', { y: 2 })]));
-    const list = path.reduce<any>((node, field) => node[field], result);
-    expect(list).toEqual([item(key, 'a', { x: 1, y: 2 }), item(key, 'b')]);
+    expect(dig(result, ...path)).toEqual([item(key, 'a', { x: 1, y: 2 }), item(key, 'b')]);
   });
 
   it.each([
@@ -53,7 +53,7 @@ describe('patch schemas of the built-in types', () => {
   ])('%s (%s/%s) replaces %j whole: no patch strategy', (kind, group, version, path) => {
     const wrap = (list: unknown) => path.reduceRight<unknown>((inner, field) => ({ [field]: inner }), list);
     const result = patch(group, version, kind, wrap([{ name: 'a', key: 'a' }, { name: 'b', key: 'b' }]), wrap([{ name: 'a', key: 'a', x: 1 }]));
-    expect(path.reduce<any>((node, field) => node[field], result)).toEqual([{ name: 'a', key: 'a', x: 1 }]);
+    expect(dig(result, ...path)).toEqual([{ name: 'a', key: 'a', x: 1 }]);
   });
 
   it.each([
@@ -63,7 +63,7 @@ describe('patch schemas of the built-in types', () => {
   ])('%s merges its pod template’s containers by name, and their env by name', (kind, group) => {
     const original = { spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'A', value: '1' }] }] } } } };
     const body = { spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'A', value: '2' }] }] } } } };
-    expect(patch(group, 'v1', kind, original, body).spec.template.spec.containers).toEqual([{ name: 'c', env: [{ name: 'A', value: '2' }] }]);
+    expect(dig(patch(group, 'v1', kind, original, body), 'spec', 'template', 'spec', 'containers')).toEqual([{ name: 'c', env: [{ name: 'A', value: '2' }] }]);
   });
 
   it.each([
@@ -73,11 +73,11 @@ describe('patch schemas of the built-in types', () => {
   ])('Pod merges %s by name and their %s by %s', (list, nested, key) => {
     const original = { spec: { [list]: [{ name: 'c', [nested]: [item(key, '/a', { x: 1 }), item(key, '/b')] }] } };
     const body = { spec: { [list]: [{ name: 'c', [nested]: [item(key, '/a', { y: 2 })] }] } };
-    expect(patch('', 'v1', 'Pod', original, body).spec[list][0][nested]).toEqual([item(key, '/a', { x: 1, y: 2 }), item(key, '/b')]);
+    expect(dig(patch('', 'v1', 'Pod', original, body), 'spec', list, 0, nested)).toEqual([item(key, '/a', { x: 1, y: 2 }), item(key, '/b')]);
   });
 
   it('merges a Node’s podCIDRs as a set', () => {
-    expect(patch('', 'v1', 'Node', { spec: { podCIDRs: ['10.0.0.0/24'] } }, { spec: { podCIDRs: ['10.0.0.0/24', 'fd00::/64'] } }).spec.podCIDRs).toEqual([
+    expect(dig(patch('', 'v1', 'Node', { spec: { podCIDRs: ['10.0.0.0/24'] } }, { spec: { podCIDRs: ['10.0.0.0/24', 'fd00::/64'] } }), 'spec', 'podCIDRs')).toEqual([
       '10.0.0.0/24',
       'fd00::/64',
     ]);
@@ -86,7 +86,7 @@ describe('patch schemas of the built-in types', () => {
   it('merges a webhook’s matchConditions by name', () => {
     const original = { webhooks: [{ name: 'w', matchConditions: [{ name: 'm1', expression: 'a' }, { name: 'm2', expression: 'b' }] }] };
     const body = { webhooks: [{ name: 'w', matchConditions: [{ name: 'm1', expression: 'c' }] }] };
-    expect(patch('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', original, body).webhooks[0].matchConditions).toEqual([
+    expect(dig(patch('admissionregistration.k8s.io', 'v1', 'ValidatingWebhookConfiguration', original, body), 'webhooks', 0, 'matchConditions')).toEqual([
       { name: 'm1', expression: 'c' },
       { name: 'm2', expression: 'b' },
     ]);
@@ -100,7 +100,7 @@ describe('patch schemas of the built-in types', () => {
     ['rbac.authorization.k8s.io', 'v1', 'RoleBinding'],
     ['autoscaling', 'v1', 'Scale'],
   ])('%s/%s %s unions metadata.finalizers, a new value first', (group, version, kind) => {
-    expect(patch(group, version, kind, { metadata: { finalizers: ['a'] } }, { metadata: { finalizers: ['b'] } }).metadata.finalizers).toEqual(['b', 'a']);
+    expect(dig(patch(group, version, kind, { metadata: { finalizers: ['a'] } }, { metadata: { finalizers: ['b'] } }), 'metadata', 'finalizers')).toEqual(['b', 'a']);
   });
 
   it.each([

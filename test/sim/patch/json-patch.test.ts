@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PatchError, applyJsonPatch } from '../../../src/sim/kube/patch/index.ts';
+import { dig } from './dig.ts';
 
 const doc = () => ({ metadata: { name: 'n', labels: { a: '1' } }, spec: { list: ['x', 'y', 'z'] } });
 
@@ -41,7 +42,7 @@ describe('JSON patch operations', () => {
 
   it('passes a test of a missing member against null, which clients use to assert absence', () => {
     const ops = [{ op: 'test', path: '/metadata/annotations', value: null }, { op: 'add', path: '/metadata/annotations', value: {} }];
-    expect((applyJsonPatch(doc(), ops) as Record<string, any>).metadata.annotations).toEqual({});
+    expect(dig(applyJsonPatch(doc(), ops), 'metadata', 'annotations')).toEqual({});
   });
 
   it('passes a test of the whole document', () => {
@@ -59,8 +60,8 @@ describe('JSON patch operations', () => {
   it('does not change the original document or the operations', () => {
     const original = doc();
     const value = { nested: ['a'] };
-    const result = applyJsonPatch(original, [{ op: 'add', path: '/spec/extra', value }, { op: 'remove', path: '/spec/list/0' }]) as Record<string, any>;
-    result.spec.extra.nested.push('b');
+    const result = applyJsonPatch(original, [{ op: 'add', path: '/spec/extra', value }, { op: 'remove', path: '/spec/list/0' }]);
+    (dig(result, 'spec', 'extra', 'nested') as string[]).push('b');
     expect(original).toEqual(doc());
     expect(value).toEqual({ nested: ['a'] });
   });
