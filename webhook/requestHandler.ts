@@ -16,6 +16,27 @@ export interface RequestHandlerSettings {
   readonly metrics: WebhookMetrics;
 }
 
+// Long enough for a client on a fast link to finish sending an unwanted body and read the
+// answer; short enough that a client cannot hold the connection by trickling.
+const LINGER_MS = 2_000;
+
+/**
+ * After a response to a request whose body was not read, closing outright would make the kernel
+ * answer the client's further bytes with a reset, which can destroy the response before the
+ * client reads it (RFC 9112 §9.6). So: send the response, half-close, keep discarding what
+ * arrives, and close fully when the client does or the linger time is up. Not sending
+ * `Connection: close` keeps Node from closing the socket itself the moment the response is out.
+ */
+function lingerThenClose(request: IncomingMessage, response: ServerResponse): void {
+  response.once('finish', () => {
+    const { socket } = request;
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
 const HEALTH_PATHS = ['/healthz', '/readyz'] as const;
 type HealthPath = (typeof HEALTH_PATHS)[number];
 type Route = AdmissionPath | HealthPath;
@@ -25,7 +46,12 @@ function routeOf(path: string): Route | undefined {
   return (HEALTH_PATHS as readonly string[]).includes(path) ? (path as HealthPath) : undefined;
 }
 
-type Reply = (status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders) => void;
+/**
+ * How the connection ends after a response: kept for the next request, closed at once, or
+ * lingering (half-closed while the client may still be sending a body we will not read).
+ */
+type ConnectionEnd = 'keep-alive' | 'close' | 'linger';
+type Reply = (status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders, end?: ConnectionEnd) => void;
 
 /**
  * HTTP semantics of the webhook: routing, the input checks in order (method, media type,
@@ -53,9 +79,10 @@ export class WebhookRequestHandler {
     const route = routeOf(path);
     let result: RequestResult = 'aborted';
     response.once('close', () => this.#settings.metrics.recordRequest(route ?? 'unmatched', result, (performance.now() - started) / 1000));
-    const reply: Reply = (status, outcome, payload, headers = {}) => {
+    const reply: Reply = (status, outcome, payload, headers = {}, closing = 'keep-alive') => {
       result = outcome;
-      sendJson(response, status, payload, headers, this.#draining || headers.connection === 'close');
+      if (closing === 'linger') lingerThenClose(request, response);
+      sendJson(response, status, payload, headers, this.#draining || closing === 'close');
     };
     if (route === undefined) {
       reply(404, 'not_found', { code: 404, message: `no handler for ${path.slice(0, 100)}` });
@@ -91,10 +118,9 @@ export class WebhookRequestHandler {
       return;
     }
     const declaredLength = request.headers['content-length'];
-    // Refused before a byte of the body is read. The connection is closed rather than drained:
-    // draining would let a client make us read any amount of data.
+    // Refused before a byte of the body is read; the connection then lingers and closes.
     if (declaredLength !== undefined && Number(declaredLength) > maxBodyBytes) {
-      reply(413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, { connection: 'close' });
+      reply(413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, {}, 'linger');
       return;
     }
     // The cap bounds memory (at most cap × maxBodyBytes of bodies) and CPU. The cheap header
@@ -103,9 +129,9 @@ export class WebhookRequestHandler {
     // failing, and API server clients retry a 429 that carries Retry-After.
     if (this.#inFlight >= maxConcurrentRequests) {
       // A declared (hence small) body is drained so the connection stays usable; an undeclared
-      // one could be endless, so that connection is closed.
-      const close = declaredLength === undefined ? { connection: 'close' } : {};
-      reply(429, 'too_many_requests', { code: 429, message: 'too many concurrent admission requests' }, { 'retry-after': '1', ...close });
+      // one could be endless, so that connection lingers and closes.
+      const end = declaredLength === undefined ? 'linger' : 'keep-alive';
+      reply(429, 'too_many_requests', { code: 429, message: 'too many concurrent admission requests' }, { 'retry-after': '1' }, end);
       return;
     }
     this.#inFlight += 1;
@@ -124,10 +150,11 @@ export class WebhookRequestHandler {
       case 'aborted':
         return;
       case 'too-large':
-        reply(413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, { connection: 'close' });
+        reply(413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, {}, 'linger');
         return;
       case 'timed-out':
-        reply(408, 'request_timeout', { code: 408, message: `request body not received within ${bodyTimeoutMs} ms` }, { connection: 'close' });
+        // A client this slow gets no lingering: the connection is closed at once.
+        reply(408, 'request_timeout', { code: 408, message: `request body not received within ${bodyTimeoutMs} ms` }, {}, 'close');
         return;
     }
     let text: string;

@@ -82,6 +82,34 @@ describe('body size', () => {
     await connection.closed;
   });
 
+  it('keeps reading after a 413 rather than resetting a client that is still sending its body', async () => {
+    const connection = await openRaw(webhook.server.port, webhook.ca.certPem);
+    const body = Buffer.alloc(4 * 1024 * 1024, 0x20);
+    // A client that writes its whole body before reading: closing outright would make the
+    // server's kernel answer the unread bytes with a reset, failing the client's writes and
+    // possibly destroying the answer before it is read (RFC 9112 §9.6).
+    connection.write(`POST /validate/nodegroups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    connection.write(body);
+    await connection.closed;
+    expect(statusOf(connection.received())).toBe(413);
+    expect(connection.errors).toEqual([]);
+  });
+
+  it('closes a refused connection after the linger time even if the client never stops sending', async () => {
+    const connection = await openRaw(webhook.server.port, webhook.ca.certPem);
+    connection.write(`POST /validate/nodegroups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${1024 * 1024 * 1024}\r\n\r\n`);
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const endless = setInterval(() => connection.write(chunk), 10);
+    try {
+      expect(statusOf(await connection.responseHead())).toBe(413);
+      const started = Date.now();
+      await connection.closed;
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      clearInterval(endless);
+    }
+  });
+
   it('answers 413 to a 1 MiB body', async () => {
     const reply = await webhook.post('/validate/nodegroups', Buffer.alloc(1024 * 1024, 0x20));
     expect(reply.status).toBe(413);

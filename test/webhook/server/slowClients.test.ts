@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRaw, statusOf } from '../support/rawTls.ts';
-import { metricValue, startWebhookUnderTest, type WebhookUnderTest } from '../support/webhookUnderTest.ts';
+import { metricValue, startWebhookUnderTest, waitUntil, type WebhookUnderTest } from '../support/webhookUnderTest.ts';
 
 const HEADERS_TIMEOUT_MS = 400;
 const BODY_TIMEOUT_MS = 300;
@@ -55,5 +55,14 @@ describe('slow clients', () => {
     slow.write('POST /validate/nodegroups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n');
     expect((await webhook.get('/healthz')).status).toBe(200);
     await slow.closed;
+  });
+
+  it('frees the slot of a client that disconnects mid-body and counts it as aborted', async () => {
+    const connection = await openRaw(webhook.server.port, webhook.ca.certPem);
+    connection.write('POST /validate/vpsienodes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"re');
+    await waitUntil(async () => (await metricValue(webhook.registry, 'vpsie_autoscaler_webhook_in_flight_requests')) === 1, 5_000, 'the request in flight');
+    connection.socket.destroy();
+    await waitUntil(async () => (await metricValue(webhook.registry, 'vpsie_autoscaler_webhook_in_flight_requests')) === 0, 5_000, 'the slot freed');
+    expect(await metricValue(webhook.registry, 'vpsie_autoscaler_webhook_requests_total', { path: '/validate/vpsienodes', result: 'aborted' })).toBe(1);
   });
 });

@@ -6,6 +6,8 @@ export interface RawConnection {
   write(text: string | Buffer): void;
   /** Everything received so far. */
   received(): string;
+  /** Socket errors seen so far (a reset shows up here). */
+  readonly errors: Error[];
   /** Resolves when the server has closed the connection. */
   readonly closed: Promise<void>;
   /** Resolves once `received()` contains a complete response head. */
@@ -22,12 +24,14 @@ export function openRaw(port: number, ca: string, options: ConnectionOptions = {
       for (const waiter of waiters.splice(0)) waiter();
     });
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.on('error', () => undefined);
+    const errors: Error[] = [];
+    socket.on('error', (error) => errors.push(error));
     socket.once('secureConnect', () =>
       resolve({
         socket,
         write: (text) => socket.write(text),
         received: () => buffer,
+        errors,
         closed,
         responseHead: () =>
           new Promise((done, fail) => {
