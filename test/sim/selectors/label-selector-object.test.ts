@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelSelectorObject } from '../../../src/sim/kube/selectors/index.ts';
-import { SelectorError, labelSelectorFromObject } from '../../../src/sim/kube/selectors/index.ts';
+import { SelectorError, formatLabelSelector, labelSelectorFromObject, parseLabelSelector } from '../../../src/sim/kube/selectors/index.ts';
 
 function refusal(selector: LabelSelectorObject): string {
   try {
@@ -53,5 +53,21 @@ describe('metav1.LabelSelector', () => {
   ])('refuses %j', (selector, message) => {
     if (typeof message === 'string') expect(refusal(selector)).toBe(message);
     else expect(refusal(selector)).toMatch(message);
+  });
+});
+
+describe('formatLabelSelector', () => {
+  it('writes a metav1.LabelSelector as Selector.String(), as a Scale’s status.selector', () => {
+    expect(formatLabelSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['b', 'a'] }] })).toBe(
+      'app=web,tier in (a,b)',
+    );
+  });
+
+  it('writes a selector matching nothing or everything as ""', () => {
+    expect([formatLabelSelector(null), formatLabelSelector({})]).toEqual(['', '']);
+  });
+
+  it('writes a parsed selector in canonical form', () => {
+    expect(formatLabelSelector(parseLabelSelector('b , a==1'))).toBe('a==1,b');
   });
 });

@@ -195,6 +195,14 @@ export function labelSelectorFromObject(selector: LabelSelectorObject | null | u
   return LabelSelector.of(requirements);
 }
 
+/**
+ * Selector.String() of a selector, or of a metav1.LabelSelector through LabelSelectorAsSelector,
+ * as the real server writes a Scale's status.selector ("" for one matching nothing or everything).
+ */
+export function formatLabelSelector(selector: LabelSelector | LabelSelectorObject | null | undefined): string {
+  return (selector instanceof LabelSelector ? selector : labelSelectorFromObject(selector)).toString();
+}
+
 function checked(key: string, operator: LabelOperator, values: string[]): LabelRequirement {
   const errors = requirementErrors(key, operator, values, false);
   if (errors.length > 0) throw new SelectorError(aggregate(errors));

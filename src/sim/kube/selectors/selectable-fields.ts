@@ -9,32 +9,71 @@ type ObjectLike = Record<string, unknown>;
 
 const notSupported = (label: string) => `field label not supported: ${label}`;
 
-interface TypeFields {
-  readonly labels: readonly string[];
-  readonly values: (obj: ObjectLike) => Record<string, string>;
+/** A member that is a JSON object, or an empty one. */
+function object(value: unknown): ObjectLike {
+  return typeof value === 'object' && value !== null ? (value as ObjectLike) : {};
 }
 
-function member(obj: unknown, ...path: string[]): unknown {
-  let node = obj;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
-    node = (node as ObjectLike)[key];
-  }
-  return node;
-}
-
-function text(obj: unknown, ...path: string[]): string {
-  const value = member(obj, ...path);
+/** A member that is a string, or "" (typed fields hold strings; anything else decodes to ""). */
+function text(o: ObjectLike, key: string): string {
+  const value = Object.hasOwn(o, key) ? o[key] : undefined;
   return typeof value === 'string' ? value : '';
 }
 
-function flag(obj: unknown, ...path: string[]): string {
-  return String(member(obj, ...path) === true);
+function flag(o: ObjectLike, key: string): string {
+  return Object.hasOwn(o, key) && o[key] === true ? 'true' : 'false';
 }
 
 /** The pod's primary IP: status.podIP wins over status.podIPs[0] when both are set, as v1→internal conversion decides. */
-function podIP(pod: ObjectLike): string {
-  return text(pod, 'status', 'podIP') || text(pod, 'status', 'podIPs', '0', 'ip');
+function podIP(status: ObjectLike): string {
+  const first = Object.hasOwn(status, 'podIPs') && Array.isArray(status.podIPs) ? object(status.podIPs[0]) : {};
+  return text(status, 'podIP') || text(first, 'ip');
+}
+
+type Values = (obj: ObjectLike, name: string, namespace: string) => Record<string, string>;
+
+interface TypeFields {
+  readonly labels: readonly string[];
+  /** Every field the type exposes, metadata included, built in one object literal: this runs once per object in a list. */
+  readonly values: Values;
+}
+
+function podFields(pod: ObjectLike, name: string, namespace: string): Record<string, string> {
+  const spec = object(pod.spec);
+  const status = object(pod.status);
+  const nodeName = text(spec, 'nodeName');
+  return {
+    'metadata.name': name,
+    'metadata.namespace': namespace,
+    'spec.nodeName': nodeName,
+    'spec.host': nodeName,
+    'spec.restartPolicy': text(spec, 'restartPolicy'),
+    'spec.schedulerName': text(spec, 'schedulerName'),
+    'spec.serviceAccountName': text(spec, 'serviceAccountName'),
+    'spec.hostNetwork': flag(spec, 'hostNetwork'),
+    'status.phase': text(status, 'phase'),
+    'status.podIP': podIP(status),
+    'status.nominatedNodeName': text(status, 'nominatedNodeName'),
+  };
+}
+
+function eventFields(event: ObjectLike, name: string, namespace: string): Record<string, string> {
+  const involved = object(event.involvedObject);
+  return {
+    'metadata.name': name,
+    'metadata.namespace': namespace,
+    'involvedObject.kind': text(involved, 'kind'),
+    'involvedObject.namespace': text(involved, 'namespace'),
+    'involvedObject.name': text(involved, 'name'),
+    'involvedObject.uid': text(involved, 'uid'),
+    'involvedObject.apiVersion': text(involved, 'apiVersion'),
+    'involvedObject.resourceVersion': text(involved, 'resourceVersion'),
+    'involvedObject.fieldPath': text(involved, 'fieldPath'),
+    reason: text(event, 'reason'),
+    reportingComponent: text(event, 'reportingComponent'),
+    source: text(object(event.source), 'component') || text(event, 'reportingComponent'),
+    type: text(event, 'type'),
+  };
 }
 
 const builtinTypes: ReadonlyMap<string, TypeFields> = new Map<string, TypeFields>([
@@ -47,20 +86,16 @@ const builtinTypes: ReadonlyMap<string, TypeFields> = new Map<string, TypeFields
         // Older clients' name for spec.nodeName, which the server translates.
         'spec.host',
       ],
-      values: (pod) => ({
-        'spec.nodeName': text(pod, 'spec', 'nodeName'),
-        'spec.host': text(pod, 'spec', 'nodeName'),
-        'spec.restartPolicy': text(pod, 'spec', 'restartPolicy'),
-        'spec.schedulerName': text(pod, 'spec', 'schedulerName'),
-        'spec.serviceAccountName': text(pod, 'spec', 'serviceAccountName'),
-        'spec.hostNetwork': flag(pod, 'spec', 'hostNetwork'),
-        'status.phase': text(pod, 'status', 'phase'),
-        'status.podIP': podIP(pod),
-        'status.nominatedNodeName': text(pod, 'status', 'nominatedNodeName'),
-      }),
+      values: podFields,
     },
   ],
-  ['/Node', { labels: ['metadata.name', 'spec.unschedulable'], values: (node) => ({ 'spec.unschedulable': flag(node, 'spec', 'unschedulable') }) }],
+  [
+    '/Node',
+    {
+      labels: ['metadata.name', 'spec.unschedulable'],
+      values: (node, name, namespace) => ({ 'metadata.name': name, 'metadata.namespace': namespace, 'spec.unschedulable': flag(object(node.spec), 'unschedulable') }),
+    },
+  ],
   [
     '/Event',
     {
@@ -69,28 +104,31 @@ const builtinTypes: ReadonlyMap<string, TypeFields> = new Map<string, TypeFields
         'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type',
         'metadata.namespace', 'metadata.name',
       ],
-      values: (event) => ({
-        'involvedObject.kind': text(event, 'involvedObject', 'kind'),
-        'involvedObject.namespace': text(event, 'involvedObject', 'namespace'),
-        'involvedObject.name': text(event, 'involvedObject', 'name'),
-        'involvedObject.uid': text(event, 'involvedObject', 'uid'),
-        'involvedObject.apiVersion': text(event, 'involvedObject', 'apiVersion'),
-        'involvedObject.resourceVersion': text(event, 'involvedObject', 'resourceVersion'),
-        'involvedObject.fieldPath': text(event, 'involvedObject', 'fieldPath'),
-        reason: text(event, 'reason'),
-        reportingComponent: text(event, 'reportingComponent'),
-        source: text(event, 'source', 'component') || text(event, 'reportingComponent'),
-        type: text(event, 'type'),
-      }),
+      values: eventFields,
     },
   ],
-  ['/Namespace', { labels: ['status.phase', 'metadata.name'], values: (ns) => ({ 'status.phase': text(ns, 'status', 'phase') }) }],
-  ['/Secret', { labels: ['type', 'metadata.namespace', 'metadata.name'], values: (secret) => ({ type: text(secret, 'type') }) }],
+  [
+    '/Namespace',
+    {
+      labels: ['status.phase', 'metadata.name'],
+      values: (ns, name, namespace) => ({ 'metadata.name': name, 'metadata.namespace': namespace, 'status.phase': text(object(ns.status), 'phase') }),
+    },
+  ],
+  [
+    '/Secret',
+    {
+      labels: ['type', 'metadata.namespace', 'metadata.name'],
+      values: (secret, name, namespace) => ({ 'metadata.name': name, 'metadata.namespace': namespace, type: text(secret, 'type') }),
+    },
+  ],
   [
     '/Service',
     {
       labels: ['metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type'],
-      values: (service) => ({ 'spec.clusterIP': text(service, 'spec', 'clusterIP'), 'spec.type': text(service, 'spec', 'type') }),
+      values: (service, name, namespace) => {
+        const spec = object(service.spec);
+        return { 'metadata.name': name, 'metadata.namespace': namespace, 'spec.clusterIP': text(spec, 'clusterIP'), 'spec.type': text(spec, 'type') };
+      },
     },
   ],
 ]);
@@ -122,8 +160,10 @@ export function supportedFieldsOf(group: string, kind: string, scope: 'Namespace
 
 /** The values a field selector sees for an object (a missing one reads as ""). */
 export function fieldsOf(group: string, kind: string, obj: unknown): Fields {
-  const o = (typeof obj === 'object' && obj !== null ? obj : {}) as ObjectLike;
-  const meta = { 'metadata.name': text(o, 'metadata', 'name'), 'metadata.namespace': text(o, 'metadata', 'namespace') };
+  const o = object(obj);
+  const metadata = object(o.metadata);
+  const name = text(metadata, 'name');
+  const namespace = text(metadata, 'namespace');
   const builtin = builtinTypes.get(`${group}/${kind}`);
-  return builtin === undefined ? meta : { ...builtin.values(o), ...meta };
+  return builtin === undefined ? { 'metadata.name': name, 'metadata.namespace': namespace } : builtin.values(o, name, namespace);
 }
