@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { isAdmissionPath, reviewAdmission, type AdmissionContext, type AdmissionPath } from './admission/routes.ts';
 import { readBoundedBody } from './boundedBody.ts';
-import { pathOf, sendJson } from './httpReplies.ts';
+import { lingerThenClose, pathOf, sendJson } from './httpReplies.ts';
 import { isJsonMediaType } from './mediaType.ts';
 import type { RequestResult, WebhookMetrics } from './metrics.ts';
 
@@ -14,27 +14,6 @@ export interface RequestHandlerSettings {
   readonly admission: AdmissionContext;
   readonly logger: Logger;
   readonly metrics: WebhookMetrics;
-}
-
-// Long enough for a client on a fast link to finish sending an unwanted body and read the
-// answer; short enough that a client cannot hold the connection by trickling.
-const LINGER_MS = 2_000;
-
-/**
- * After a response to a request whose body was not read, closing outright would make the kernel
- * answer the client's further bytes with a reset, which can destroy the response before the
- * client reads it (RFC 9112 §9.6). So: send the response, half-close, keep discarding what
- * arrives, and close fully when the client does or the linger time is up. Not sending
- * `Connection: close` keeps Node from closing the socket itself the moment the response is out.
- */
-function lingerThenClose(request: IncomingMessage, response: ServerResponse): void {
-  response.once('finish', () => {
-    const { socket } = request;
-    socket.end();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-  });
 }
 
 const HEALTH_PATHS = ['/healthz', '/readyz'] as const;
