@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     files: ['src/machines/**', 'src/policy/**'],
     rules: {
-      // Pure layers: no I/O, no clocks (DESIGN §2).
+      // Pure layers: no I/O, no clocks (DESIGN §2). src/common holds Kubernetes data formats both sides read.
       'no-restricted-imports': ['error', { patterns: ['node:*', '**/infra/**', '**/actors/**', '**/sim/**'] }],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'fetch'],
     },

@@ -2,7 +2,7 @@
 export { compileStructuralSchema, compileSchemaNode } from './compile.ts';
 export type { CompiledSchema } from './compile.ts';
 export { validateCrdDefinition } from './crdDefinition.ts';
-export { aggregateMessage, errorBody } from './fieldError.ts';
+export { aggregateMessage, duplicate, errorBody, forbidden, invalid, notSupported, required } from './fieldError.ts';
 export type { FieldError, FieldErrorType } from './fieldError.ts';
 export { compileGoRegexp } from './goRegexp.ts';
 export { invalidStatus } from './invalidStatus.ts';

@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { registerSim } from './sim.ts';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('vpsie-autoscaler')
+    .description('Kubernetes node autoscaler for the VPSie cloud')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerSim(program);
+  return program;
+}
+
+/** Usage errors exit with 2, failures with 1; both print one line, never a stack to a user. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, errors } from '../errors.ts';
+import { mediaTypeOf } from './negotiation.ts';
+
+/** kube-apiserver's limit on request bodies. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw errors.requestEntityTooLarge(MAX_BODY_BYTES);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw errors.requestEntityTooLarge(MAX_BODY_BYTES);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+const JSON_TYPES = new Set(['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', '']);
+
+/** Decodes a body as JSON (or YAML where the real server accepts it); 400 for anything malformed. */
+export function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
+  const mediaType = mediaTypeOf(contentType);
+  const text = raw.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    if (mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml') return parseYaml(text);
+    if (!JSON_TYPES.has(mediaType)) {
+      throw new ApiError({ code: 415, reason: 'UnsupportedMediaType', message: `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml` });
+    }
+    return JSON.parse(text);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw errors.badRequest(`error decoding request body: ${(error as Error).message}`);
+  }
+}
