@@ -45,15 +45,16 @@ export class GarbageCollector {
     const uid = obj.metadata.uid;
     if (!uid) return;
     const ref: Ref = { storageKey: change.storageKey, namespace: change.current.namespace, name: change.current.name };
-    const refKey = JSON.stringify(ref);
-    for (const owner of change.previous?.object.metadata.ownerReferences ?? []) this.#dependents.get(owner.uid)?.delete(refKey);
+    const previousOwners = change.previous?.object.metadata.ownerReferences;
+    const owners = obj.metadata.ownerReferences ?? [];
+    const refKey = previousOwners?.length || owners.length ? JSON.stringify(ref) : '';
+    for (const owner of previousOwners ?? []) this.#dependents.get(owner.uid)?.delete(refKey);
     if (change.type === 'DELETED') {
       this.#byUid.delete(uid);
-      this.#enqueue({ kind: 'owner-gone', uid });
+      if (this.#dependents.has(uid)) this.#enqueue({ kind: 'owner-gone', uid });
       return;
     }
     this.#byUid.set(uid, ref);
-    const owners = obj.metadata.ownerReferences ?? [];
     for (const owner of owners) {
       let set = this.#dependents.get(owner.uid);
       if (!set) this.#dependents.set(owner.uid, (set = new Set()));

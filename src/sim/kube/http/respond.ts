@@ -9,12 +9,9 @@ function warningHeader(warnings: string[]): string[] {
 
 export function sendJson(res: ServerResponse, code: number, body: string | object, warnings: string[] = []): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string | string[] | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-cache, private',
-  };
-  if (warnings.length) headers.warning = warningHeader(warnings);
+  // A flat header list is the cheapest form for Node to write.
+  const headers = ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(text)), 'cache-control', 'no-cache, private'];
+  for (const w of warningHeader(warnings)) headers.push('warning', w);
   res.writeHead(code, headers);
   res.end(text);
 }
