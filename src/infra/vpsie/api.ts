@@ -11,15 +11,15 @@ import {
   type Offering,
   type Vm,
   type VpsieNodeGroup,
-  addedNode,
-  clusterInfo,
-  createdNodeGroup,
-  datacenter,
-  k8sOffering,
-  nodeGroup,
-  objectEnvelope,
-  offering,
-  vm,
+  addedNodeResponse,
+  clusterInfoResponse,
+  createdNodeGroupResponse,
+  datacenterList,
+  k8sOfferingList,
+  nodeGroupList,
+  offeringList,
+  vmList,
+  vmResponse,
 } from './schemas.ts';
 
 /** Deleting something already gone is success: deletes are retried by whoever asked for them. */
@@ -44,24 +44,24 @@ export class VpsieApi {
   /** K8s node sizes offered in a datacenter (`POST /k8s/offers`). */
   listK8sOfferings(dcIdentifier: string): Promise<K8sOffering[]> {
     const request: ApiRequest = { method: 'POST', route: '/k8s/offers', path: '/k8s/offers', body: { json: { dcIdentifier } }, idempotent: true };
-    return this.#observe(() => fetchAllPages(this.#send, request, k8sOffering));
+    return this.#observe(() => fetchAllPages(this.#send, request, k8sOfferingList));
   }
 
   listOfferings(): Promise<Offering[]> {
-    return this.#observe(() => fetchAllPages(this.#send, read('/offerings', '/offerings'), offering));
+    return this.#observe(() => fetchAllPages(this.#send, read('/offerings', '/offerings'), offeringList));
   }
 
   listDatacenters(): Promise<Datacenter[]> {
-    return this.#observe(() => fetchAllPages(this.#send, read('/datacenters', '/datacenters'), datacenter));
+    return this.#observe(() => fetchAllPages(this.#send, read('/datacenters', '/datacenters'), datacenterList));
   }
 
   getCluster(clusterId: string): Promise<ClusterInfo> {
-    return this.#one(read('/k8s/cluster/byId/{clusterId}', `/k8s/cluster/byId/${segment(clusterId)}`), objectEnvelope(clusterInfo), (r) => r.data);
+    return this.#one(read('/k8s/cluster/byId/{clusterId}', `/k8s/cluster/byId/${segment(clusterId)}`), clusterInfoResponse);
   }
 
   listNodeGroups(clusterId: string): Promise<VpsieNodeGroup[]> {
     const request = read('/k8s/node/groups/byClusterId/{clusterId}', `/k8s/node/groups/byClusterId/${segment(clusterId)}`);
-    return this.#observe(() => fetchAllPages(this.#send, request, nodeGroup));
+    return this.#observe(() => fetchAllPages(this.#send, request, nodeGroupList));
   }
 
   /** Fails with VpsieNodeGroupExistsError when the cluster already has a group of this size. */
@@ -74,7 +74,7 @@ export class VpsieApi {
       body: { json: { clusterIdentifier, groupName, KubeSizeID: kubeSizeId } },
       idempotent: false,
     };
-    return this.#one(request, createdNodeGroup, (r) => r);
+    return this.#one(request, createdNodeGroupResponse);
   }
 
   /** Asks VPSie for one more node in a group; with `{ async: true }` the node must be discovered later. */
@@ -85,7 +85,7 @@ export class VpsieApi {
       path: `/k8s/cluster/byId/${segment(clusterId)}/add/slave/group/${segment(groupId)}`,
       idempotent: false,
     };
-    return this.#one(request, addedNode, (r) => r);
+    return this.#one(request, addedNodeResponse);
   }
 
   deleteNode(clusterId: string, identifier: string): Promise<DeleteOutcome> {
@@ -100,19 +100,19 @@ export class VpsieApi {
   }
 
   listVms(): Promise<Vm[]> {
-    return this.#observe(() => fetchAllPages(this.#send, read('/vm', '/vm'), vm));
+    return this.#observe(() => fetchAllPages(this.#send, read('/vm', '/vm'), vmList));
   }
 
   getVm(id: number): Promise<Vm> {
-    return this.#one(read('/vm/{id}', `/vm/${segment(id)}`), objectEnvelope(vm), (r) => r.data);
+    return this.#one(read('/vm/{id}', `/vm/${segment(id)}`), vmResponse);
   }
 
   deleteVm(id: number): Promise<DeleteOutcome> {
     return this.#delete({ method: 'DELETE', route: '/vm/{id}', path: `/vm/${segment(id)}`, idempotent: true });
   }
 
-  #one<S extends z.ZodType, T>(request: ApiRequest, schema: S, pick: (parsed: z.output<S>) => T): Promise<T> {
-    return this.#observe(async () => pick(parseResponse(schema, await this.#send(request), request)));
+  #one<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S>> {
+    return this.#observe(() => this.#send(request).then((response) => parseResponse(schema, response, request)));
   }
 
   #delete(request: ApiRequest): Promise<DeleteOutcome> {
@@ -128,12 +128,10 @@ export class VpsieApi {
   }
 
   /** Counts each failed call once, whatever the number of attempts behind it. */
-  async #observe<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
+  #observe<T>(call: () => Promise<T>): Promise<T> {
+    return call().catch((error: unknown) => {
       this.#onFailure(error instanceof VpsieError ? error.kind : 'unknown');
       throw error;
-    }
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { type CredentialsSource, hasStaticToken } from './credentials.ts';
 import { VpsieAuthError, VpsieError, scrubSecrets } from './errors.ts';
-import type { Send } from './exchange.ts';
+import type { ApiRequest, ApiResponse, Send } from './exchange.ts';
 import type { IssuedToken } from './login.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.vpsie.com/v2';
@@ -57,6 +57,12 @@ export class TokenSession {
   /** Every secret value seen so far in this session, for scrubbing errors. */
   get secrets(): readonly string[] {
     return this.#secrets;
+  }
+
+  /** The cached session when it needs no refresh: the hot path, without a promise. */
+  ready(): Session | undefined {
+    const cached = this.#cached;
+    return cached && this.#now() < cached.refreshAt ? cached : undefined;
   }
 
   async current(): Promise<Session> {
@@ -126,21 +132,27 @@ export class TokenSession {
  * log in again once, shared with every other caller that saw it, and resend once.
  */
 export function withAuth(next: Send, session: TokenSession): Send {
-  return async (request) => {
-    try {
-      const first = await session.current();
-      try {
-        return await next({ ...request, token: first.token, baseUrl: first.baseUrl });
-      } catch (error) {
-        if (!(error instanceof VpsieAuthError) || error.status !== 401) throw error;
-        session.invalidate(first.token);
-        const fresh = await session.current();
-        // A static token cannot be renewed: sending it again would only get the same answer.
-        if (fresh.token === first.token) throw error;
-        return await next({ ...request, token: fresh.token, baseUrl: fresh.baseUrl });
-      }
-    } catch (error) {
-      throw error instanceof VpsieError ? scrubSecrets(error, session.secrets) : error;
-    }
+  const send = (request: ApiRequest, current: Session): Promise<ApiResponse> => next({ ...request, token: current.token, baseUrl: current.baseUrl });
+  const scrubbed = (error: unknown): never => {
+    throw error instanceof VpsieError ? scrubSecrets(error, session.secrets) : error;
+  };
+
+  const resendAfter401 = async (request: ApiRequest, used: Session, error: unknown): Promise<ApiResponse> => {
+    if (!(error instanceof VpsieAuthError) || error.status !== 401) throw error;
+    session.invalidate(used.token);
+    const fresh = await session.current();
+    // A static token cannot be renewed: sending it again would only get the same answer.
+    if (fresh.token === used.token) throw error;
+    return send(request, fresh);
+  };
+
+  const attempt = (request: ApiRequest, current: Session): Promise<ApiResponse> =>
+    send(request, current)
+      .catch((error: unknown) => resendAfter401(request, current, error))
+      .catch(scrubbed);
+
+  return (request) => {
+    const ready = session.ready();
+    return ready ? attempt(request, ready) : session.current().then((current) => attempt(request, current), scrubbed);
   };
 }

@@ -97,21 +97,22 @@ export class CircuitBreaker {
 }
 
 export function withCircuitBreaker(next: Send, breaker: CircuitBreaker): Send {
-  return async (request) => {
+  return (request) => {
     const admission = breaker.admit();
     if (!admission) {
-      throw new VpsieCircuitOpenError(`circuit open after repeated failures; next probe in ${breaker.remainingCooldownMs()} ms`, {
-        method: request.method,
-        path: request.path,
-      });
+      const reason =
+        breaker.state === 'open' ? `circuit open after repeated failures; next probe in ${breaker.remainingCooldownMs()} ms` : 'circuit half-open; a probe is in flight';
+      return Promise.reject(new VpsieCircuitOpenError(reason, { method: request.method, path: request.path }));
     }
-    try {
-      const response = await next(request);
-      breaker.record(admission, undefined);
-      return response;
-    } catch (error) {
-      breaker.record(admission, error);
-      throw error;
-    }
+    return next(request).then(
+      (response) => {
+        breaker.record(admission, undefined);
+        return response;
+      },
+      (error: unknown) => {
+        breaker.record(admission, error);
+        throw error;
+      },
+    );
   };
 }

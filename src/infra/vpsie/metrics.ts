@@ -54,25 +54,43 @@ export function createVpsieClientMetrics(registry: Registry): VpsieClientMetrics
     new Gauge({ name: `${PREFIX}circuit_state`, help: 'VPSie API circuit breaker: 0 closed, 1 half-open, 2 open', registers: [registry] });
   circuit.set(CIRCUIT_VALUE.closed);
 
+  // Label sets are few (routes × statuses) and hit on every request: built once, not per call.
+  const labelSets = new Map<string, { method: string; endpoint: string }>();
+  const routeLabels = (method: string, endpoint: string): { method: string; endpoint: string } => {
+    const key = `${method} ${endpoint}`;
+    let labels = labelSets.get(key);
+    if (!labels) labelSets.set(key, (labels = { method, endpoint }));
+    return labels;
+  };
+  const counters = new Map<string, { inc(): void }>();
+  const requestCounter = (method: string, endpoint: string, status: string): { inc(): void } => {
+    const key = `${method} ${endpoint} ${status}`;
+    let counter = counters.get(key);
+    if (!counter) counters.set(key, (counter = requests.labels(method, endpoint, status)));
+    return counter;
+  };
+
   return {
     callFailed: (kind) => errors.inc({ type: kind }),
     retried: (route, kind) => retries.inc({ endpoint: route, reason: kind }),
     loggedIn: (outcome) => logins.inc({ outcome }),
     circuitChanged: (state) => circuit.set(CIRCUIT_VALUE[state]),
-    instrument: (next) => async (request) => {
-      const stop = latency.startTimer({ method: request.method, endpoint: request.route });
-      let status = 'unknown';
-      try {
-        const response = await next(request);
-        status = String(response.status);
-        return response;
-      } catch (error) {
-        status = error instanceof VpsieError ? (error.status !== undefined ? String(error.status) : error.kind) : 'unknown';
-        throw error;
-      } finally {
-        stop();
-        requests.inc({ method: request.method, endpoint: request.route, status });
-      }
+    instrument: (next) => (request) => {
+      const started = performance.now();
+      const finish = (status: string): void => {
+        latency.observe(routeLabels(request.method, request.route), (performance.now() - started) / 1000);
+        requestCounter(request.method, request.route, status).inc();
+      };
+      return next(request).then(
+        (response) => {
+          finish(String(response.status));
+          return response;
+        },
+        (error: unknown) => {
+          finish(error instanceof VpsieError ? (error.status !== undefined ? String(error.status) : error.kind) : 'unknown');
+          throw error;
+        },
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { VpsieError, VpsieNetworkError, VpsieRateLimitedError } from './errors.ts';
-import type { ApiRequest, Send } from './exchange.ts';
+import type { ApiRequest, ApiResponse, Send } from './exchange.ts';
 
 export interface RetryOptions {
   /** Attempts in total, the first included. Default 4. */
@@ -48,18 +48,23 @@ export function withRetry(next: Send, options: RetryOptions = {}, observer?: Ret
     return Math.round(step / 2 + random() * (step / 2));
   };
 
-  return async (request) => {
+  const retryAfterFailure = async (request: ApiRequest, failure: unknown): Promise<ApiResponse> => {
+    let error = failure;
     for (let attempt = 1; ; attempt += 1) {
+      if (!(error instanceof VpsieError) || attempt >= maxAttempts || !mayResend(request, error)) throw error;
+      const retryAfterMs = error instanceof VpsieRateLimitedError ? error.retryAfterMs : undefined;
+      if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
+      const delayMs = retryAfterMs ?? backoff(attempt);
+      observer?.onRetry(request, error, attempt, delayMs);
+      await sleep(delayMs);
       try {
         return await next(request);
-      } catch (error) {
-        if (!(error instanceof VpsieError) || attempt >= maxAttempts || !mayResend(request, error)) throw error;
-        const retryAfterMs = error instanceof VpsieRateLimitedError ? error.retryAfterMs : undefined;
-        if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
-        const delayMs = retryAfterMs ?? backoff(attempt);
-        observer?.onRetry(request, error, attempt, delayMs);
-        await sleep(delayMs);
+      } catch (failed) {
+        error = failed;
       }
     }
   };
+
+  // The first attempt is a plain promise: most requests succeed and need no retry loop.
+  return (request) => next(request).catch((error: unknown) => retryAfterFailure(request, error));
 }
