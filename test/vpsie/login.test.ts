@@ -56,17 +56,32 @@ describe('VPSie login', () => {
 
   it('skips the login with a static token', async () => {
     const sim = await startSim();
-    const seeded = clientFor(sim);
-    await seeded.client.listDatacenters();
-    const bootstrapLogins = sim.requests.count('login');
-    // Take the token the sim issued by logging in with a throwaway client's own request.
     const token = await issueToken(sim.url, sim.caPem!);
     const { client } = clientFor(sim, { credentials: staticCredentials({ token }) });
 
     await client.listVms();
 
-    expect(sim.requests.count('login')).toBe(bootstrapLogins + 1);
-    expect(sim.requests.all('listVms').at(-1)?.status).toBe(200);
+    // The one login is the test's own, made to get the token.
+    expect(sim.requests.count('login')).toBe(1);
+    expect(sim.requests.all('listVms')).toEqual([expect.objectContaining({ status: 200, auth: 'bearer' })]);
+  });
+
+  it('uses the URL carried with the credentials when none is configured', async () => {
+    const sim = await startSim();
+    const { client } = clientFor(sim, { baseUrl: undefined, credentials: staticCredentials({ ...sim.credentials, url: sim.url }) });
+
+    await client.listVms();
+
+    expect(sim.requests.all().map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('prefers the configured base URL over the one in the credentials', async () => {
+    const sim = await startSim();
+    const { client } = clientFor(sim, { credentials: staticCredentials({ ...sim.credentials, url: 'https://127.0.0.1:9/v2' }) });
+
+    await client.listVms();
+
+    expect(sim.requests.count('listVms')).toBe(1);
   });
 
   it('sends the token in Vpsie-Auth when so configured', async () => {

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { VpsieApi } from './api.ts';
 import { TokenSession, withAuth } from './auth.ts';
-import { CircuitBreaker, type CircuitBreakerOptions, withCircuitBreaker } from './circuitBreaker.ts';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState, withCircuitBreaker } from './circuitBreaker.ts';
 import type { CredentialsSource } from './credentials.ts';
 import { VpsieError } from './errors.ts';
 import { logIn } from './login.ts';
@@ -59,7 +59,7 @@ export interface VpsieClient
     | 'getVm'
     | 'deleteVm'
   > {
-  readonly circuitState: CircuitBreaker['state'];
+  readonly circuitState: CircuitState;
   /** Stops the client: waiting requests fail, sockets close. Safe to call more than once. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 export { startSimVpsie, type StartSimVpsieOptions, type SimVpsie } from './server.ts';
-export { SimCloud, SimApiError, type SimVm, type SimVmEvent, type SimVmStatus, type SimCluster, type SimNodeGroup, type CreateClusterSpec } from './cloud.ts';
+export { SimCloud, type SimCloudOptions } from './cloud.ts';
+export { SimApiError, type SimVm, type SimVmEvent, type SimVmStatus, type SimCluster, type SimNodeGroup, type CreateClusterSpec } from './model.ts';
 export { SimFaults, type FaultSpec, type EndpointFault, type SimEndpoint, type TlsFault } from './faults.ts';
 export { SimRequestLog, type SimRequestRecord } from './requestLog.ts';
 export { DATACENTERS, K8S_OFFERINGS, type SimDatacenter, type SimK8sOffering, type SimOffering } from './catalogue.ts';

@@ -1,4 +1,5 @@
-import { SimApiError, type SimCloud } from './cloud.ts';
+import type { SimCloud } from './cloud.ts';
+import { SimApiError } from './model.ts';
 import type { SimEndpoint } from './faults.ts';
 import type { SimTokens } from './tokens.ts';
 import { clusterWire, datacenterWire, k8sOfferingWire, nodeGroupWire, offeringWire, pageOf, vmWire } from './wire.ts';

@@ -1,5 +1,5 @@
 import type { SimDatacenter, SimK8sOffering, SimOffering } from './catalogue.ts';
-import type { SimCluster, SimNodeGroup, SimVm } from './cloud.ts';
+import type { SimCluster, SimNodeGroup, SimVm } from './model.ts';
 
 /** The simulated cloud's state written with the contract's wire names (`shared/vpsie-api.md`). */
 export function k8sOfferingWire(o: SimK8sOffering): Record<string, unknown> {
