@@ -1,0 +1,101 @@
+import { field, message, type MessageSchema } from './types.ts';
+
+// The pod template as `kubectl create deployment` fills it, plus the PodSpec and Container fields
+// commonly set. Field numbers: k8s.io/api core/v1 generated.proto; JSON tags and pointers: core/v1
+// types.go, v1.32.
+//
+// Not modelled, so dropped like unknown fields (no kubectl generator sets them; manifests that do
+// arrive as JSON): PodSpec volumes, ephemeralContainers, securityContext, affinity, hostAliases,
+// dnsConfig, readinessGates, topologySpreadConstraints, resourceClaims; Container envFrom,
+// env[].valueFrom, resizePolicy, volumeDevices, probes, lifecycle, securityContext.
+
+export const CORE_V1_POD: readonly MessageSchema[] = [
+  message('core.v1.PodTemplateSpec', [
+    field(1, 'metadata', 'meta.v1.ObjectMeta', 'omitempty'),
+    field(2, 'spec', 'core.v1.PodSpec', 'omitempty'),
+  ]),
+  message('core.v1.PodSpec', [
+    field(20, 'initContainers', 'core.v1.Container', 'repeated', 'omitempty'),
+    field(2, 'containers', 'core.v1.Container', 'repeated'),
+    field(3, 'restartPolicy', 'string', 'omitempty'),
+    field(4, 'terminationGracePeriodSeconds', 'int64', 'omitempty', 'pointer'),
+    field(5, 'activeDeadlineSeconds', 'int64', 'omitempty', 'pointer'),
+    field(6, 'dnsPolicy', 'string', 'omitempty'),
+    field(7, 'nodeSelector', 'string', 'map', 'omitempty'),
+    field(8, 'serviceAccountName', 'string', 'omitempty'),
+    field(9, 'serviceAccount', 'string', 'omitempty'),
+    field(21, 'automountServiceAccountToken', 'bool', 'omitempty', 'pointer'),
+    field(10, 'nodeName', 'string', 'omitempty'),
+    field(11, 'hostNetwork', 'bool', 'omitempty'),
+    field(12, 'hostPID', 'bool', 'omitempty'),
+    field(13, 'hostIPC', 'bool', 'omitempty'),
+    field(27, 'shareProcessNamespace', 'bool', 'omitempty', 'pointer'),
+    field(15, 'imagePullSecrets', 'core.v1.LocalObjectReference', 'repeated', 'omitempty'),
+    field(16, 'hostname', 'string', 'omitempty'),
+    field(17, 'subdomain', 'string', 'omitempty'),
+    field(19, 'schedulerName', 'string', 'omitempty'),
+    field(22, 'tolerations', 'core.v1.Toleration', 'repeated', 'omitempty'),
+    field(24, 'priorityClassName', 'string', 'omitempty'),
+    field(25, 'priority', 'int32', 'omitempty', 'pointer'),
+    field(29, 'runtimeClassName', 'string', 'omitempty', 'pointer'),
+    field(30, 'enableServiceLinks', 'bool', 'omitempty', 'pointer'),
+    field(31, 'preemptionPolicy', 'string', 'omitempty', 'pointer'),
+    field(32, 'overhead', 'resource.Quantity', 'map', 'omitempty'),
+    field(35, 'setHostnameAsFQDN', 'bool', 'omitempty', 'pointer'),
+    field(36, 'os', 'core.v1.PodOS', 'omitempty', 'pointer'),
+    field(37, 'hostUsers', 'bool', 'omitempty', 'pointer'),
+    field(38, 'schedulingGates', 'core.v1.PodSchedulingGate', 'repeated', 'omitempty'),
+    field(40, 'resources', 'core.v1.ResourceRequirements', 'omitempty', 'pointer'),
+  ]),
+  message('core.v1.PodOS', [field(1, 'name', 'string')]),
+  message('core.v1.PodSchedulingGate', [field(1, 'name', 'string')]),
+  message('core.v1.Toleration', [
+    field(1, 'key', 'string', 'omitempty'),
+    field(2, 'operator', 'string', 'omitempty'),
+    field(3, 'value', 'string', 'omitempty'),
+    field(4, 'effect', 'string', 'omitempty'),
+    field(5, 'tolerationSeconds', 'int64', 'omitempty', 'pointer'),
+  ]),
+
+  message('core.v1.Container', [
+    field(1, 'name', 'string'),
+    field(2, 'image', 'string', 'omitempty'),
+    field(3, 'command', 'string', 'repeated', 'omitempty'),
+    field(4, 'args', 'string', 'repeated', 'omitempty'),
+    field(5, 'workingDir', 'string', 'omitempty'),
+    field(6, 'ports', 'core.v1.ContainerPort', 'repeated', 'omitempty'),
+    field(7, 'env', 'core.v1.EnvVar', 'repeated', 'omitempty'),
+    field(8, 'resources', 'core.v1.ResourceRequirements', 'omitempty'),
+    field(24, 'restartPolicy', 'string', 'omitempty', 'pointer'),
+    field(9, 'volumeMounts', 'core.v1.VolumeMount', 'repeated', 'omitempty'),
+    field(13, 'terminationMessagePath', 'string', 'omitempty'),
+    field(20, 'terminationMessagePolicy', 'string', 'omitempty'),
+    field(14, 'imagePullPolicy', 'string', 'omitempty'),
+    field(16, 'stdin', 'bool', 'omitempty'),
+    field(17, 'stdinOnce', 'bool', 'omitempty'),
+    field(18, 'tty', 'bool', 'omitempty'),
+  ]),
+  message('core.v1.ContainerPort', [
+    field(1, 'name', 'string', 'omitempty'),
+    field(2, 'hostPort', 'int32', 'omitempty'),
+    field(3, 'containerPort', 'int32'),
+    field(4, 'protocol', 'string', 'omitempty'),
+    field(5, 'hostIP', 'string', 'omitempty'),
+  ]),
+  message('core.v1.EnvVar', [field(1, 'name', 'string'), field(2, 'value', 'string', 'omitempty')]),
+  message('core.v1.ResourceRequirements', [
+    field(1, 'limits', 'resource.Quantity', 'map', 'omitempty'),
+    field(2, 'requests', 'resource.Quantity', 'map', 'omitempty'),
+    field(3, 'claims', 'core.v1.ResourceClaim', 'repeated', 'omitempty'),
+  ]),
+  message('core.v1.ResourceClaim', [field(1, 'name', 'string'), field(2, 'request', 'string', 'omitempty')]),
+  message('core.v1.VolumeMount', [
+    field(1, 'name', 'string'),
+    field(2, 'readOnly', 'bool', 'omitempty'),
+    field(7, 'recursiveReadOnly', 'string', 'omitempty', 'pointer'),
+    field(3, 'mountPath', 'string'),
+    field(4, 'subPath', 'string', 'omitempty'),
+    field(5, 'mountPropagation', 'string', 'omitempty', 'pointer'),
+    field(6, 'subPathExpr', 'string', 'omitempty'),
+  ]),
+];
