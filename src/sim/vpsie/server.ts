@@ -16,6 +16,8 @@ import { SimTokens } from './tokens.ts';
 export interface StartSimVpsieOptions {
   /** HTTPS with a fresh loopback CA (default), or plain HTTP. */
   tls?: boolean;
+  /** Serving certificate for loopback and the CA that signed it, instead of generating both (RSA keys take a while). */
+  certificates?: { caPem: string; certPem: string; keyPem: string };
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -63,6 +65,11 @@ const TLS_FAULTS: Record<TlsFault, SecureContextOptions> = {
   'tls1.2-cbc-only': { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-SHA:AES128-SHA' },
 };
 
+function generatedCertificates(): { caPem: string; certPem: string; keyPem: string } {
+  const { ca, server } = createLoopbackTls('vpsie-sim-cloud-ca');
+  return { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
+}
+
 function defaultCredentials(): { clientId: string; clientSecret: string } {
   return { clientId: `sim-client-${randomBytes(4).toString('hex')}`, clientSecret: `s3cr&t=+% é-${randomBytes(12).toString('hex')}` };
 }
@@ -93,17 +100,17 @@ export async function startSimVpsie(options: StartSimVpsieOptions = {}): Promise
   const pageSize = options.pageSize ?? 50;
   const asyncCreation = options.asyncCreation ?? 0.5;
   const authHeader = options.authHeader ?? 'either';
-  const tlsMaterial = options.tls === false ? undefined : createLoopbackTls('vpsie-sim-cloud-ca');
+  const tlsMaterial = options.tls === false ? undefined : (options.certificates ?? generatedCertificates());
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
   const server: Server | HttpsServer = tlsMaterial
-    ? createHttpsServer({ cert: tlsMaterial.server.certPem, key: tlsMaterial.server.keyPem }, listener)
+    ? createHttpsServer({ cert: tlsMaterial.certPem, key: tlsMaterial.keyPem }, listener)
     : createHttpServer(listener);
   const faults = new SimFaults(random, {
     expireTokens: () => tokens.expireAll(),
     applyTls: (fault) => {
       if (!tlsMaterial || !('setSecureContext' in server)) return;
-      server.setSecureContext({ cert: tlsMaterial.server.certPem, key: tlsMaterial.server.keyPem, ...(fault ? TLS_FAULTS[fault] : {}) });
+      server.setSecureContext({ cert: tlsMaterial.certPem, key: tlsMaterial.keyPem, ...(fault ? TLS_FAULTS[fault] : {}) });
     },
   });
   const cloud = new SimCloud({ clock, bootDelayMs: options.bootDelayMs ?? 90_000, maxVms: options.maxVms ?? 100, isOfferingExhausted: (id) => faults.isExhausted(id) });
@@ -182,7 +189,7 @@ export async function startSimVpsie(options: StartSimVpsieOptions = {}): Promise
 
   return {
     url: `${tlsMaterial ? 'https' : 'http'}://${host}:${address.port}/v2`,
-    caPem: tlsMaterial?.ca.certPem,
+    caPem: tlsMaterial?.caPem,
     credentials,
     cloud,
     faults,

@@ -15,6 +15,29 @@ describe('simulated VPSie API over HTTPS', () => {
     expect(answer.body.refreshToken.token).toEqual(expect.any(String));
   });
 
+  it('generates its own CA and serving certificate when none are given', async () => {
+    const sim = await startSim({ certificates: undefined });
+    const other = await startSim({ certificates: undefined });
+    const { call } = caller(sim);
+
+    const answer = await call('POST', '/auth/from/api', { form: sim.credentials });
+
+    expect(answer.status).toBe(200);
+    expect(sim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v2$/);
+    expect(sim.caPem).not.toBe(other.caPem);
+  });
+
+  it('serves plain HTTP when asked', async () => {
+    const sim = await startSim({ tls: false });
+    const { call } = caller(sim);
+
+    const answer = await call('POST', '/auth/from/api', { form: sim.credentials });
+
+    expect(sim.url).toMatch(/^http:\/\//);
+    expect(sim.caPem).toBeUndefined();
+    expect(answer.status).toBe(200);
+  });
+
   it('refuses a JSON login: the contract is form-encoded', async () => {
     const sim = await startSim();
     const { call } = caller(sim);

@@ -4,6 +4,7 @@ import { afterEach } from 'vitest';
 import { createVpsieClient, type VpsieClient, type VpsieClientOptions } from '../../../src/infra/vpsie/client.ts';
 import { staticCredentials } from '../../../src/infra/vpsie/credentials.ts';
 import { createLogger, type Logger } from '../../../src/infra/log/logger.ts';
+import { createLoopbackTls } from '../../../src/sim/certs.ts';
 import { startSimVpsie, type SimVpsie, type StartSimVpsieOptions } from '../../../src/sim/vpsie/index.ts';
 
 /** Distinctive values so a scan for them cannot match anything else. */
@@ -13,12 +14,21 @@ export const CLIENT_ID = 'client-Zq9 & = + % é';
 export const SIM_TOKEN_PREFIX = 'simtok_';
 
 const cleanups: (() => Promise<void>)[] = [];
+// One loopback CA per test file: generating RSA keys for every simulated cloud is most of a test's time.
+let certificates: { caPem: string; certPem: string; keyPem: string } | undefined;
+function sharedCertificates(): { caPem: string; certPem: string; keyPem: string } {
+  if (!certificates) {
+    const { ca, server } = createLoopbackTls('vpsie-test-ca');
+    certificates = { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
+  }
+  return certificates;
+}
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 export async function startSim(options: StartSimVpsieOptions = {}): Promise<SimVpsie> {
-  const sim = await startSimVpsie({ credentials: { clientId: CLIENT_ID, clientSecret: SECRET }, asyncCreation: 'never', ...options });
+  const sim = await startSimVpsie({ credentials: { clientId: CLIENT_ID, clientSecret: SECRET }, asyncCreation: 'never', certificates: sharedCertificates(), ...options });
   cleanups.push(() => sim.close());
   return sim;
 }
