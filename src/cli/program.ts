@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerSim } from './sim.ts';
+import { registerVpsie } from './vpsie.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerSim(program);
+  registerVpsie(program);
   return program;
 }
 

@@ -1,0 +1,180 @@
+import type { VPSieNode } from '../../api/v1alpha1.ts';
+import { VpsieCapacityError, VpsieNodeGroupExistsError, type Vm } from '../../infra/vpsie/index.ts';
+import { pollUntil, sleep } from '../shared/abortable.ts';
+import { TerminalError } from '../shared/errors.ts';
+import type { NodeEffectDeps } from './deps.ts';
+import { persistPhase, updateStatus, type NodeRef } from './status.ts';
+
+export interface Provisioned {
+  instanceId: number;
+  hostname: string;
+  ip?: string;
+}
+
+/** VMs created this long before an intent was recorded still count as its (clock skew between us and VPSie). */
+const CREATION_SKEW_MS = 120_000;
+
+function spec(deps: NodeEffectDeps, ref: NodeRef): VPSieNode {
+  const node = deps.cluster.vpsieNode(ref.namespace, ref.name);
+  if (!node) throw new Error(`VPSieNode ${ref.namespace}/${ref.name} is gone`);
+  return node;
+}
+
+/**
+ * The numeric VPSie size of an offering: NodeGroups may name offerings by id ("103") or by the
+ * size's name ("k8s-4-8").
+ */
+export async function offeringNumber(deps: NodeEffectDeps, node: VPSieNode): Promise<number> {
+  const { offeringID, datacenterID } = node.spec;
+  if (/^\d+$/.test(offeringID)) return Number(offeringID);
+  const offer = (await deps.vpsie.listK8sOfferings(datacenterID)).find((o) => o.name === offeringID);
+  if (!offer) throw new TerminalError('UnknownOffering', `offering ${offeringID} is not offered for Kubernetes nodes in datacenter ${datacenterID}`);
+  return offer.id;
+}
+
+/** The VPSie node group of this node's cluster and size; VPSie allows one per size, so it is shared. */
+async function vpsieGroupId(deps: NodeEffectDeps, node: VPSieNode, size: number): Promise<number> {
+  const { resourceIdentifier: clusterId, nodeGroupName } = node.spec;
+  const find = async () => (await deps.vpsie.listNodeGroups(clusterId)).find((g) => g.offeringId === size);
+  const existing = await find();
+  if (existing) return existing.id;
+  try {
+    const created = await deps.vpsie.createNodeGroup(clusterId, `${nodeGroupName}-${size}`, size);
+    deps.log.info({ vpsieNode: node.metadata.name, groupId: created.groupId, size }, 'created VPSie node group');
+    return created.groupId;
+  } catch (error) {
+    // Someone created the group for this size meanwhile; use theirs.
+    if (error instanceof VpsieNodeGroupExistsError) {
+      const raced = await find();
+      if (raced) return raced.id;
+    }
+    throw error;
+  }
+}
+
+/** Pending: make sure the VPSie node group the VPS will join exists. */
+export async function ensureGroup(deps: NodeEffectDeps, ref: NodeRef): Promise<void> {
+  await persistPhase(deps, ref, 'Pending');
+  const node = spec(deps, ref);
+  await vpsieGroupId(deps, node, await offeringNumber(deps, node));
+}
+
+function claimedIdentifiers(deps: NodeEffectDeps, except: string): Set<string> {
+  const claimed = new Set<string>();
+  for (const n of deps.cluster.vpsieNodes()) {
+    if (n.metadata.name !== except && n.status?.vpsieNodeIdentifier) claimed.add(n.status.vpsieNodeIdentifier);
+  }
+  return claimed;
+}
+
+function createdAt(vm: Vm): number | undefined {
+  if (!vm.createdOn) return undefined;
+  const t = Date.parse(vm.createdOn.includes('T') || vm.createdOn.endsWith('Z') ? vm.createdOn : `${vm.createdOn.replace(' ', 'T')}Z`);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * Finds a VM of this node's cluster and size that no VPSieNode has claimed and that was created
+ * after the intent, and claims it by writing its identity into this VPSieNode's status. Runs
+ * under the per-cluster lock, so two nodes never claim one VM.
+ */
+async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size: number, requestedAt: number, hint?: { identifier: string }): Promise<Vm | undefined> {
+  const clusterId = node.spec.resourceIdentifier;
+  return deps.claims.run(clusterId, async () => {
+    const cluster = await deps.vpsie.getCluster(clusterId);
+    const inCluster = new Set(cluster.nodes.map((n) => n.identifier));
+    const claimed = claimedIdentifiers(deps, ref.name);
+    // VPSie named the VM when it answered synchronously; otherwise it is the oldest unclaimed VM
+    // of this cluster and size created since the intent.
+    const vms = (await deps.vpsie.listVms())
+      .filter((vm) => !claimed.has(vm.identifier))
+      .filter((vm) =>
+        hint
+          ? vm.identifier === hint.identifier
+          : inCluster.has(vm.identifier) && vm.offeringId === size && (createdAt(vm) ?? Infinity) >= requestedAt - CREATION_SKEW_MS,
+      )
+      .sort((a, b) => (createdAt(a) ?? 0) - (createdAt(b) ?? 0) || a.id - b.id);
+    const vm = vms[0];
+    if (!vm) return undefined;
+    await updateStatus(deps, ref, (status) => ({
+      ...status,
+      vpsieInstanceID: vm.id,
+      vpsieNodeIdentifier: vm.identifier,
+      hostname: vm.hostname,
+      ...(vm.ip ? { ipAddress: vm.ip } : {}),
+      resources: { cpu: vm.cpu, memoryMB: vm.ramMb, diskGB: vm.ssdGb },
+    }));
+    deps.log.info({ vpsieNode: ref.name, vm: vm.identifier, hostname: vm.hostname }, 'claimed VPS');
+    return vm;
+  });
+}
+
+/**
+ * Provisioning. The intent (requested-at) is recorded before VPSie is asked, so after a restart
+ * this first looks for the VM the earlier attempt created and only asks again when none shows up
+ * within the claim grace period — a restart never doubles a VPS.
+ */
+export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: AbortSignal): Promise<Provisioned> {
+  const node = spec(deps, ref);
+  const known = node.status;
+  if (known?.vpsieInstanceID && known.vpsieNodeIdentifier) {
+    await persistPhase(deps, ref, 'Provisioning');
+    return waitRunning(deps, ref, known.vpsieInstanceID, signal);
+  }
+  const size = await offeringNumber(deps, node);
+  const previousIntent = known?.provisionRequestedAt ? Date.parse(known.provisionRequestedAt) : undefined;
+  if (previousIntent !== undefined) {
+    await persistPhase(deps, ref, 'Provisioning');
+    const deadline = previousIntent + deps.timings.claimGraceMs;
+    for (;;) {
+      const vm = await claimVm(deps, ref, node, size, previousIntent);
+      if (vm) return waitRunning(deps, ref, vm.id, signal);
+      if (deps.now().getTime() >= deadline) break;
+      await sleep(deps.timings.pollMs, signal);
+    }
+    deps.log.warn({ vpsieNode: ref.name }, 'no VPS appeared for the recorded provisioning intent; requesting again');
+  }
+  const groupId = await vpsieGroupId(deps, node, size);
+  const requestedAt = deps.now();
+  await persistPhase(deps, ref, 'Provisioning', { provisionRequestedAt: requestedAt.toISOString() });
+  let added;
+  try {
+    added = await deps.vpsie.addNode(node.spec.resourceIdentifier, groupId);
+  } catch (error) {
+    if (error instanceof VpsieCapacityError) {
+      deps.offerings.markUnavailable(node.spec.offeringID, error.message);
+      throw new TerminalError('CapacityExhausted', `VPSie has no capacity for offering ${node.spec.offeringID}: ${error.message}`);
+    }
+    throw error;
+  }
+  const hint = added.async ? undefined : { identifier: added.identifier };
+  const vm = await pollUntil(() => claimVm(deps, ref, node, size, requestedAt.getTime(), hint), deps.timings.pollMs, signal);
+  return waitRunning(deps, ref, vm.id, signal);
+}
+
+/**
+ * For a node leaving before its VM was claimed: if it ever asked VPSie for one, claim whatever VM
+ * appeared for that intent (waiting out the claim grace period), so that it can be deleted.
+ */
+export async function claimOrphanedIntent(deps: NodeEffectDeps, ref: NodeRef, signal: AbortSignal): Promise<Vm | undefined> {
+  const node = deps.cluster.vpsieNode(ref.namespace, ref.name) ?? (await deps.kube.getVPSieNode(ref.namespace, ref.name));
+  const intent = node?.status?.provisionRequestedAt;
+  if (!node || !intent || node.status?.vpsieNodeIdentifier) return undefined;
+  const requestedAt = Date.parse(intent);
+  const deadline = requestedAt + deps.timings.claimGraceMs;
+  const size = await offeringNumber(deps, node);
+  for (;;) {
+    const vm = await claimVm(deps, ref, node, size, requestedAt);
+    if (vm || deps.now().getTime() >= deadline) return vm;
+    await sleep(deps.timings.pollMs, signal);
+  }
+}
+
+async function waitRunning(deps: NodeEffectDeps, ref: NodeRef, id: number, signal: AbortSignal): Promise<Provisioned> {
+  const vm = await pollUntil(async () => {
+    const current = await deps.vpsie.getVm(id);
+    return current.status === 'running' ? current : undefined;
+  }, deps.timings.pollMs, signal);
+  await updateStatus(deps, ref, (status) => (vm.ip && status.ipAddress !== vm.ip ? { ...status, ipAddress: vm.ip } : undefined));
+  return { instanceId: vm.id, hostname: vm.hostname, ...(vm.ip ? { ip: vm.ip } : {}) };
+}

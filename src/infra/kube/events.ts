@@ -1,0 +1,85 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { Logger } from '../log/logger.ts';
+import type { KubeApi } from './api.ts';
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  uid?: string;
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecorderOptions {
+  component: string;
+  /** Where a cluster-scoped object's events go (Nodes' events live in `default`, as kubelet's do). */
+  clusterScopedNamespace?: string;
+  /** Repeats within this window update one Event's count instead of creating another. */
+  aggregateWindowMs?: number;
+  log: Logger;
+  now?: () => Date;
+}
+
+interface Recent {
+  name: string;
+  namespace: string;
+  event: CoreV1Event;
+  at: number;
+}
+
+const MAX_REMEMBERED = 4096;
+
+/**
+ * Kubernetes Events for the objects the autoscaler acts on. Like client-go's recorder it folds
+ * repeats of the same reason and message on the same object into one Event with a count, and it
+ * never fails its caller: an Event that cannot be written is logged and dropped.
+ */
+export class EventRecorder {
+  #api: KubeApi;
+  #o: Required<Omit<EventRecorderOptions, 'now'>> & { now: () => Date };
+  #recent = new Map<string, Recent>();
+
+  constructor(api: KubeApi, options: EventRecorderOptions) {
+    this.#api = api;
+    this.#o = { clusterScopedNamespace: 'default', aggregateWindowMs: 10 * 60_000, now: () => new Date(), ...options };
+  }
+
+  async record(object: ObjectRef, type: EventType, reason: string, message: string): Promise<void> {
+    const namespace = object.namespace || this.#o.clusterScopedNamespace;
+    const key = `${object.kind}/${namespace}/${object.name}/${object.uid ?? ''}/${reason}/${message}`;
+    const now = this.#o.now();
+    const seen = this.#recent.get(key);
+    try {
+      if (seen && now.getTime() - seen.at < this.#o.aggregateWindowMs) {
+        const event: CoreV1Event = { ...seen.event, count: (seen.event.count ?? 1) + 1, lastTimestamp: now };
+        seen.event = await this.#api.replaceEvent(seen.namespace, seen.name, event);
+        seen.at = now.getTime();
+        return;
+      }
+      const event: CoreV1Event = {
+        metadata: { generateName: `${object.name}.`, namespace },
+        involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, uid: object.uid },
+        type,
+        reason,
+        message,
+        source: { component: this.#o.component },
+        reportingComponent: this.#o.component,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      };
+      const created = await this.#api.createEvent(namespace, event);
+      this.#remember(key, { name: created.metadata!.name!, namespace, event: created, at: now.getTime() });
+    } catch (error) {
+      this.#recent.delete(key);
+      this.#o.log.warn({ err: error, reason, object: `${object.kind}/${object.name}` }, 'could not record event');
+    }
+  }
+
+  #remember(key: string, recent: Recent): void {
+    if (this.#recent.size >= MAX_REMEMBERED) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(key, recent);
+  }
+}
