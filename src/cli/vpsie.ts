@@ -38,8 +38,7 @@ async function target(o: CheckOptions): Promise<CheckTarget> {
   try {
     secret = await core.readNamespacedSecret({ namespace: o.secret.namespace, name: o.secret.name });
   } catch (error) {
-    const e = asKubeError(error) as Error;
-    throw new Error(`cannot read Secret ${o.secret.namespace}/${o.secret.name}: ${e.message}`);
+    throw new Error(`cannot read Secret ${o.secret.namespace}/${o.secret.name}: ${(asKubeError(error) as Error).message}`, { cause: error });
   }
   const contents = readVpsieSecret(secret);
   return { url: contents.credentials.url ?? DEFAULT_BASE_URL, credentials: contents.credentials, caPem: caPem ?? contents.caPem };
