@@ -54,14 +54,17 @@ export class LeaderElector {
     void this.#tick();
   }
 
-  /** Stops competing; a leader releases the Lease so a standby can take over at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops competing. A leader releases the Lease so a standby takes over at once; without
+   * `release` (as after a crash) the standby waits out the lease duration.
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     if (!this.#leading) return;
     this.#setLeading(false);
     const lease = this.#lease;
-    if (!lease) return;
+    if (!lease || options.release === false) return;
     const now = new Date();
     try {
       await this.#api.replaceLease({

@@ -66,6 +66,8 @@ export interface KubeApiServer {
   kubeConfig(options?: KubeConfigOptions): string;
   setMetricsSource(source: MetricsSource): void;
   setAuthorizer(authorizer: Authorizer): void;
+  /** Ends every open watch, as an API server restart does; clients re-watch (or re-list). */
+  closeWatches(): void;
   close(): Promise<void>;
 }
 
@@ -163,6 +165,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     },
     setAuthorizer(a) {
       authorizer = a;
+    },
+    closeWatches() {
+      hub.closeAll();
     },
     async close() {
       hub.stop();

@@ -1,0 +1,16 @@
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../src/infra/log/logger.ts';
+
+/** A logger whose JSON lines are kept in memory, so tests can read what was logged. */
+export function captureLogger(level = 'debug'): { log: Logger; lines: () => string[]; text: () => string } {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const log = createLogger({ level, destination: destination as never });
+  const text = () => chunks.join('');
+  return { log, text, lines: () => text().split('\n').filter(Boolean) };
+}
