@@ -63,9 +63,14 @@ export function message(
   fields: readonly FieldSchema[],
   custom: { replaceOnRepeat?: boolean; toJson?: (fields: DecodedFields) => unknown } = {},
 ): MessageSchema {
+  const byNumber = new Map(fields.map((f) => [f.number, f]));
+  // The tables are code: a duplicate is a typo that would silently hide a field.
+  if (byNumber.size !== fields.length || new Set(fields.map((f) => f.json)).size !== fields.length) {
+    throw new Error(`${name}: two fields share a number or a JSON name`);
+  }
   return {
     name,
-    fields: new Map(fields.map((f) => [f.number, f])),
+    fields: byNumber,
     replaceOnRepeat: custom.replaceOnRepeat ?? false,
     ...(custom.toJson ? { toJson: custom.toJson } : {}),
   };
