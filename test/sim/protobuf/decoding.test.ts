@@ -86,6 +86,16 @@ describe('decoding the protobuf wire format', () => {
     expect((ns.metadata as { labels: unknown }).labels).toStrictEqual({ a: '2', b: '' });
   });
 
+  it('rejects a map entry whose key or value has the wrong wire type', () => {
+    expect(decodeError('v1', 'Namespace', msg(1, msg(11, num(1, 1)))).message).toBe('proto: wrong wireType = 0 for an entry of labels');
+    expect(decodeError('v1', 'Namespace', msg(1, msg(11, len(1, 'a'), num(2, 1)))).message).toBe('proto: wrong wireType = 0 for an entry of labels');
+  });
+
+  it('skips unknown fields inside a map entry', () => {
+    const ns = decode('v1', 'Namespace', msg(1, msg(11, len(1, 'a'), num(3, 9), len(2, 'b'))));
+    expect((ns.metadata as { labels: unknown }).labels).toStrictEqual({ a: 'b' });
+  });
+
   it('keeps a map key named like an Object.prototype member as plain data', () => {
     const labels = (decode('v1', 'Namespace', msg(1, entry(11, '__proto__', 'x'))).metadata as { labels: Record<string, unknown> }).labels;
     expect(Object.keys(labels)).toEqual(['__proto__']);

@@ -23,6 +23,12 @@ describe('the protobuf schema tables', () => {
     expect(allFields().filter(([, f]) => f.repeated && ['bool', 'int32', 'int64'].includes(f.type))).toEqual([]);
   });
 
+  it('contain no message that nests itself, so decoding depth is bounded by the tables', () => {
+    const nestsItself = (name: string, seen: string[]): boolean =>
+      seen.includes(name) || [...(MESSAGES.get(name as `${string}.${string}`)?.fields.values() ?? [])].some((f) => isMessage(f) && nestsItself(f.type, [...seen, name]));
+    expect([...MESSAGES.keys()].filter((name) => nestsItself(name, []))).toEqual([]);
+  });
+
   it('refuse a message whose fields share a number', () => {
     expect(() => message('test.Dup', [field(1, 'a', 'string'), field(1, 'b', 'string')])).toThrow('two fields share a number or a JSON name');
   });
