@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, errors } from '../errors.ts';
+import { decodeKubernetesProtobuf, ProtobufDecodeError, type KindDefaults } from '../protobuf/index.ts';
 import { mediaTypeOf } from './negotiation.ts';
 
 /** kube-apiserver's limit on request bodies. */
@@ -30,9 +31,20 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const JSON_TYPES = new Set(['application/json', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', '']);
 
-/** Decodes a body as JSON (or YAML where the real server accepts it); 400 for anything malformed. */
-export function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
+/**
+ * Decodes a body as JSON, YAML where the real server accepts it, or Kubernetes protobuf (what
+ * kubectl's typed `create` generators send); 400 for anything malformed.
+ */
+export function decodeBody(raw: Buffer, contentType: string | undefined, kind?: KindDefaults): unknown {
   const mediaType = mediaTypeOf(contentType);
+  if (mediaType === 'application/vnd.kubernetes.protobuf') {
+    try {
+      return decodeKubernetesProtobuf(raw, kind);
+    } catch (error) {
+      if (error instanceof ProtobufDecodeError) throw new ApiError({ code: error.code, reason: error.reason, message: error.message });
+      throw error;
+    }
+  }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   try {

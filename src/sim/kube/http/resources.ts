@@ -119,7 +119,7 @@ export async function handleResource(deps: ResourceDeps, scope: Scope, request: 
   if (sub && !type.subresources.includes(sub as never)) throw errors.pathNotFound();
   if (!type.verbs.includes(request.verb) && !(sub && request.verb !== 'list')) throw errors.methodNotAllowed();
   const needsBody = ['create', 'update', 'patch', 'delete', 'deletecollection'].includes(request.verb);
-  const body = needsBody ? decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+  const body = needsBody ? decodeBody(await readBody(req), req.headers['content-type'], { apiVersion: apiVersionOf(type), kind: type.kind }) : undefined;
   const reply = (code: number, payload: string | object) => sendJson(res, code, payload, scope.warnings);
   const name = request.name ?? '';
 
