@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { stringify as toYaml } from 'yaml';
 import { createLoopbackTls, type KeyPair } from '../certs.ts';
 import { Admission, type AdmissionOptions } from './admission/admission.ts';
-import { ADMIN_USER, allowAll, type Authorizer, TokenAuthenticator } from './auth.ts';
+import { ADMIN_USER, allowAll, type Authorizer, rulesOf, serviceAccountUser, TokenAuthenticator } from './auth.ts';
 import type { ServerContext } from './context.ts';
 import { CrdCleanupController } from './controllers/crd-controller.ts';
 import { DisruptionController } from './controllers/disruption-controller.ts';
@@ -14,6 +14,7 @@ import { NamespaceController } from './controllers/namespace-controller.ts';
 import { CustomResources } from './custom-resources.ts';
 import { createRouter } from './http/router.ts';
 import { InternalClient } from './internal-client.ts';
+import { startRbac } from './rbac/index.ts';
 import { TypeRegistry } from './registry.ts';
 import { ObjectStore } from './store.ts';
 import type { KubeObject, ResourceType, UserInfo } from './types.ts';
@@ -40,6 +41,13 @@ export interface KubeApiServerOptions {
   historySize?: number;
   bookmarkIntervalMs?: number;
   authorizer?: Authorizer;
+  /**
+   * Enforce RBAC as kube-apiserver with `--authorization-mode=RBAC` does (default false: every
+   * authenticated request is allowed). Installs the bootstrap ClusterRoles and bindings, the
+   * aggregation controller, and lets requests without credentials in as system:anonymous.
+   * An explicit `authorizer` still wins over it.
+   */
+  rbac?: boolean;
   admission?: AdmissionOptions;
   onError?: (error: unknown) => void;
   onRequest?: (info: { method: string; path: string; code: number; user?: string }) => void;
@@ -62,6 +70,8 @@ export interface KubeApiServer {
   readonly context: ServerContext;
   /** An in-process client acting as `user` (the control plane by default). */
   client(user?: UserInfo): InternalClient;
+  /** Mints a bearer token for `system:serviceaccount:<namespace>:<name>` with the service account's groups. */
+  tokenForServiceAccount(namespace: string, name: string): string;
   /** A kubeconfig (YAML) for this server, for the admin or the holder of `token`. */
   kubeConfig(options?: KubeConfigOptions): string;
   setMetricsSource(source: MetricsSource): void;
@@ -101,7 +111,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 
   const authenticator = new TokenAuthenticator();
   const adminToken = authenticator.issue(ADMIN_USER);
-  let authorizer = options.authorizer ?? allowAll;
+  // In-process clients (the control plane's loops) are not authorized, like kube-apiserver's loopback client.
+  const rbac = options.rbac ? await startRbac(store, controlPlane, onError) : undefined;
+  let authorizer = options.authorizer ?? rbac?.authorizer ?? allowAll;
   const host = options.host ?? '127.0.0.1';
   let address = '';
   const router = createRouter({
@@ -109,7 +121,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     hub,
     disruption,
     authenticator,
-    authorizer: { authorize: (user, attrs) => authorizer.authorize(user, attrs) },
+    authorizer: { authorize: (user, attrs) => authorizer.authorize(user, attrs), rulesFor: (user, ns) => rulesOf(authorizer, user, ns) },
+    anonymous: options.rbac,
     serverAddress: () => address,
     onRequest: options.onRequest,
   });
@@ -148,6 +161,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     authenticator,
     context,
     client: (user = CONTROL_PLANE_USER) => new InternalClient(context, user),
+    tokenForServiceAccount: (namespace, name) => authenticator.issue(serviceAccountUser(namespace, name)),
     kubeConfig(o = {}) {
       const user = o.user ?? 'sim-admin';
       return toYaml({
@@ -171,6 +185,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     },
     async close() {
       hub.stop();
+      rbac?.stop();
       disruption.stop();
       gc.stop();
       namespaces.stop();

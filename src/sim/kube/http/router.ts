@@ -1,16 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authorizer, TokenAuthenticator } from '../auth.ts';
+import { ANONYMOUS_USER, type Authorizer, type TokenAuthenticator } from '../auth.ts';
 import type { FieldValidation, Scope } from '../context.ts';
 import { coreVersions, group, groupList, resourceList, SERVER_VERSION } from '../discovery.ts';
 import { errors } from '../errors.ts';
 import { contentHash, groupVersionDocument, openApiIndex } from '../openapi.ts';
+import { AUTHORIZATION_GROUP, forbiddenError, hasImpersonationHeaders, impersonate, resourceAttributesOf, review } from '../rbac/index.ts';
 import { parseResourcePath } from '../request-info.ts';
+import { readBody } from './body.ts';
 import { handleResource, type ResourceDeps } from './resources.ts';
 import { sendError, sendJson } from './respond.ts';
 
 export interface RouterDeps extends ResourceDeps {
   authenticator: TokenAuthenticator;
   authorizer: Authorizer;
+  /** Requests without credentials run as system:anonymous and are authorized, as kube-apiserver's default anonymous auth does. */
+  anonymous?: boolean;
   serverAddress: () => string;
   onRequest?: (info: { method: string; path: string; code: number; user?: string }) => void;
 }
@@ -76,10 +80,26 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
   async function handle(req: IncomingMessage, res: ServerResponse, url: { pathname: string; searchParams: URLSearchParams }): Promise<string | undefined> {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
-    const user = deps.authenticator.authenticate(req.headers.authorization);
-    if (!user && !PUBLIC.has(path)) throw errors.unauthorized();
+    let user = deps.authenticator.authenticate(req.headers.authorization);
+    if (!user && deps.anonymous && req.headers.authorization === undefined) user = ANONYMOUS_USER;
+    if (!user && (deps.anonymous || !PUBLIC.has(path))) throw errors.unauthorized();
+    if (user && hasImpersonationHeaders(req.rawHeaders)) {
+      const outcome = impersonate(req.headersDistinct, req.url ?? '/', user, deps.authorizer);
+      if ('internalError' in outcome) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+        res.end(`${outcome.internalError}\n`);
+        return user.username;
+      }
+      user = outcome.user;
+    }
     const request = parseResourcePath(method, path, url.searchParams);
     if (!request) {
+      if (user) {
+        // Non-resource paths are authorized by the path as sent and the lower-cased method.
+        const attributes = { verb: method.toLowerCase(), path: url.pathname };
+        const decision = deps.authorizer.authorize(user, attributes);
+        if (!decision.allowed) throw forbiddenError(user.username, attributes, decision.reason);
+      }
       if (method !== 'GET' && method !== 'HEAD') throw errors.methodNotAllowed();
       const body = nonResource(path);
       if (body === undefined) throw errors.pathNotFound();
@@ -89,27 +109,20 @@ export function createRouter(deps: RouterDeps): (req: IncomingMessage, res: Serv
       } else sendJson(res, 200, body);
       return user?.username;
     }
+    // Authorization comes before the lookup: an unknown resource is 403, not 404, to whoever may not use it.
+    const attributes = resourceAttributesOf(request, url.searchParams);
+    const decision = deps.authorizer.authorize(user!, attributes);
+    if (!decision.allowed) throw forbiddenError(user!.username, attributes, decision.reason);
     const type = registry.lookup(request.group, request.version, request.resource);
     if (!type) throw errors.pathNotFound();
-    const decision = deps.authorizer.authorize(user!, {
-      verb: request.verb,
-      group: request.group,
-      resource: request.resource,
-      subresource: request.subresource,
-      namespace: request.namespace,
-      name: request.name,
-    });
-    if (!decision.allowed) {
-      const where = request.namespace ? ` in the namespace "${request.namespace}"` : type.namespaced ? '' : ' at the cluster scope';
-      const resource = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
-      throw errors.forbidden(
-        { group: request.group, resource: request.resource },
-        request.name ?? '',
-        `User "${user!.username}" cannot ${request.verb} resource "${resource}" in API group "${request.group}"${where}${decision.reason ? `: ${decision.reason}` : ''}`,
-      );
-    }
     if (type.namespaced && request.namespace === undefined && !['list', 'watch', 'deletecollection'].includes(request.verb)) throw errors.pathNotFound();
     if (!type.namespaced && request.namespace !== undefined) throw errors.pathNotFound();
+    if (type.group === AUTHORIZATION_GROUP) {
+      if (request.verb !== 'create' || request.subresource) throw errors.methodNotAllowed();
+      const body = await readBody(req);
+      sendJson(res, 201, review({ type, namespace: request.namespace, user: user!, authorizer: deps.authorizer, body, contentType: req.headers['content-type'] }));
+      return user!.username;
+    }
     const scope: Scope = {
       user: user!,
       type,
