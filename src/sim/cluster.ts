@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createClusterClock, type ClusterClock } from './cluster/time/clock.ts';
+import { type LivingCluster, type LivingClusterOptions, startLivingCluster } from './cluster/living-cluster.ts';
 import { installCrds } from './crds.ts';
 import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from './kube/apiserver.ts';
 
@@ -9,6 +11,13 @@ export interface SimClusterOptions {
   kubeconfigPath?: string;
   /** Install deploy/crds at start (default true). */
   installCrds?: boolean;
+  /** Simulated seconds per real second for every delay of the simulation (default 1). */
+  timeScale?: number;
+  /**
+   * Bring the cluster to life: a simulated VPSie cloud with one Kubernetes cluster, kubelets,
+   * scheduler, controllers and metrics (`true` for the defaults). Absent: the API server alone.
+   */
+  living?: boolean | LivingClusterOptions;
 }
 
 /** The embedded simulated cluster: what `npm start`, the tests and the benchmarks run against. */
@@ -17,21 +26,39 @@ export interface SimCluster {
   /** The admin kubeconfig (YAML). */
   readonly kubeconfig: string;
   readonly kubeconfigPath?: string;
+  /** The simulation's clock; the API server stamps objects with its time. */
+  readonly clock: ClusterClock;
+  /** The cloud, kubelets, scheduler and controllers, when started with `living`. */
+  readonly living?: LivingCluster;
   close(): Promise<void>;
 }
 
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
-  const api = await startKubeApiServer(options.api);
+  const clock = createClusterClock({ timeScale: options.timeScale });
+  const api = await startKubeApiServer({ now: () => new Date(clock.now()), ...options.api });
+  let living: LivingCluster | undefined;
   try {
     if (options.installCrds ?? true) await installCrds(api.client());
+    if (options.living) living = await startLivingCluster(api, clock, options.living === true ? {} : options.living, options.api?.onError);
     const kubeconfig = api.kubeConfig();
     if (options.kubeconfigPath) {
       mkdirSync(dirname(options.kubeconfigPath), { recursive: true });
       // The kubeconfig holds the admin token: readable by its owner only.
       writeFileSync(options.kubeconfigPath, kubeconfig, { mode: 0o600 });
     }
-    return { api, kubeconfig, kubeconfigPath: options.kubeconfigPath, close: () => api.close() };
+    return {
+      api,
+      kubeconfig,
+      kubeconfigPath: options.kubeconfigPath,
+      clock,
+      living,
+      async close() {
+        await living?.close();
+        await api.close();
+      },
+    };
   } catch (error) {
+    await living?.close();
     await api.close();
     throw error;
   }
