@@ -1,7 +1,7 @@
 import { getStateNodes } from 'xstate/graph';
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { nodeLifecycleMachine, phaseOf, type NodeLifecycleInput } from '../../src/machines/nodeLifecycle.ts';
+import { nodeLifecycleMachine, phaseOf, type NodeLifecycleEvent, type NodeLifecycleInput } from '../../src/machines/nodeLifecycle.ts';
 import { NODE_PHASES, type NodePhase } from '../../src/machines/nodePhase.ts';
 import { activeStateIds, allStateIds, modelStates, runPath, simplePaths, transitionPaths, withoutPrefixes, type ModelOptions, type ModelPath, type PathRun } from './support/paths.ts';
 
@@ -46,7 +46,7 @@ const JOINED = { nodeName: 'k8s-node-42' };
 const OUTPUTS: Partial<Record<string, unknown>> = { provision: PROVISIONED, join: JOINED };
 const TRANSIENT = { message: 'HTTP 503 from VPSie' };
 const TERMINAL = { terminal: true, reason: 'InsufficientCapacity', message: 'no capacity for offering 103' };
-const EXTERNAL: EventObject[] = [
+const EXTERNAL: readonly NodeLifecycleEvent[] = [
   { type: 'DRAIN', reason: 'underutilised' },
   { type: 'NODE_LOST', reason: 'Node k8s-node-42 was deleted' },
   { type: 'SAMPLE', cpu: 0.5, memory: 0.25, at: 1_000 },

@@ -77,7 +77,6 @@ export async function runPath(machine: AnyStateMachine, path: ModelPath, options
   const snapshots: AnyMachineSnapshot[] = [];
   const plan = delayPlan(path);
   let cursor = 0;
-  let actor: AnyActorRef | undefined;
   const actors = Object.fromEntries(
     options.effects.map((src) => [
       src,
@@ -89,7 +88,8 @@ export async function runPath(machine: AnyStateMachine, path: ModelPath, options
             signal.addEventListener('abort', () => {
               if (pending.get(src) === entry) pending.delete(src);
             });
-            invocations.push({ src, input, snapshot: actor!.getSnapshot() as AnyMachineSnapshot, step: cursor });
+            // Effects start only once the actor has started, after `actor` below is assigned.
+            invocations.push({ src, input, snapshot: actor.getSnapshot() as AnyMachineSnapshot, step: cursor });
           }),
       ),
     ]),
@@ -97,7 +97,7 @@ export async function runPath(machine: AnyStateMachine, path: ModelPath, options
   const delays = Object.fromEntries(options.delays.map((name) => [name, () => plan(name, cursor)]));
   const clock = new SimulatedClock();
   const provided = machine.provide({ actors, delays } as never) as AnyStateMachine;
-  actor = createActor(provided, { input: options.input, clock });
+  const actor: AnyActorRef = createActor(provided, { input: options.input, clock });
   let [expected] = initialTransition(machine, options.input) as [AnyMachineSnapshot, unknown];
   actor.start();
   await settle();
@@ -213,8 +213,8 @@ export function transitionPaths(machine: AnyStateMachine, options: ModelOptions)
   for (const [key, vertex] of Object.entries(getAdjacencyMap(machine, options as never))) {
     const head = shortest.get(key);
     if (!head) throw new Error(`no path reaches ${key}`);
-    for (const { event, state } of Object.values(vertex.transitions)) {
-      paths.push({ state: state as AnyMachineSnapshot, steps: [...head.steps, { event: event as EventObject, state: state as AnyMachineSnapshot }], weight: head.weight + 1 });
+    for (const { event, state } of Object.values(vertex.transitions) as Array<{ event: EventObject; state: AnyMachineSnapshot }>) {
+      paths.push({ state, steps: [...head.steps, { event, state }], weight: head.weight + 1 });
     }
   }
   return paths;
