@@ -2,6 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClusterClock, type ClusterClock } from './cluster/time/clock.ts';
 import { type LivingCluster, type LivingClusterOptions, startLivingCluster } from './cluster/living-cluster.ts';
+import { runScenario, type ScenarioLog, type ScenarioRun } from './cluster/scenario/scenario-runner.ts';
+import type { Scenario } from './cluster/scenario/scenario-schema.ts';
+import { livingOptionsOf } from './cluster/scenario/scenario-workloads.ts';
 import { installCrds } from './crds.ts';
 import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from './kube/apiserver.ts';
 
@@ -18,6 +21,13 @@ export interface SimClusterOptions {
    * scheduler, controllers and metrics (`true` for the defaults). Absent: the API server alone.
    */
   living?: boolean | LivingClusterOptions;
+  /**
+   * A scenario (see `loadScenario`) to run once the cluster is up; implies `living`, and its
+   * `cluster` section and `timeScale` apply unless the options above set them.
+   */
+  scenario?: Scenario;
+  /** Where the scenario's steps and outcome are told. */
+  scenarioLog?: ScenarioLog;
 }
 
 /** The embedded simulated cluster: what `npm start`, the tests and the benchmarks run against. */
@@ -30,16 +40,20 @@ export interface SimCluster {
   readonly clock: ClusterClock;
   /** The cloud, kubelets, scheduler and controllers, when started with `living`. */
   readonly living?: LivingCluster;
+  /** The scenario being run, when started with one. */
+  readonly scenario?: ScenarioRun;
   close(): Promise<void>;
 }
 
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
-  const clock = createClusterClock({ timeScale: options.timeScale });
+  const clock = createClusterClock({ timeScale: options.timeScale ?? options.scenario?.timeScale });
   const api = await startKubeApiServer({ now: () => new Date(clock.now()), ...options.api });
   let living: LivingCluster | undefined;
   try {
     if (options.installCrds ?? true) await installCrds(api.client());
-    if (options.living) living = await startLivingCluster(api, clock, options.living === true ? {} : options.living, options.api?.onError);
+    const livingOptions = { ...(options.scenario ? livingOptionsOf(options.scenario) : {}), ...(typeof options.living === 'object' ? options.living : {}) };
+    if (options.living || options.scenario) living = await startLivingCluster(api, clock, livingOptions, options.api?.onError);
+    const scenario = options.scenario && living ? await runScenario(options.scenario, api, living, options.scenarioLog) : undefined;
     const kubeconfig = api.kubeConfig();
     if (options.kubeconfigPath) {
       mkdirSync(dirname(options.kubeconfigPath), { recursive: true });
@@ -52,7 +66,9 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
       kubeconfigPath: options.kubeconfigPath,
       clock,
       living,
+      scenario,
       async close() {
+        scenario?.stop();
         await living?.close();
         await api.close();
       },

@@ -3,7 +3,7 @@ import { CONTROL_PLANE_USER } from '../../kube/apiserver.ts';
 import type { InternalClient } from '../../kube/internal-client.ts';
 import type { Change } from '../../kube/store.ts';
 import { type ClusterCache, DEPLOYMENTS, REPLICA_SETS } from '../cluster-cache.ts';
-import { type Workload, controllerOf, isPodActive, isPodReady } from '../kube-shapes.ts';
+import { type Workload, controllerOf } from '../kube-shapes.ts';
 import type { SimTimers } from '../time/timers.ts';
 import { isRetryable, WorkQueue } from '../work-queue.ts';
 import { type RolloutLimits, rollingStep, rolloutLimits } from './deployment-rollout.ts';
@@ -168,9 +168,3 @@ export class DeploymentController {
   }
 }
 
-/** Ready pods of a deployment counted from its pods (for tests and the scenario's end conditions). */
-export function readyPodsOf(cache: ClusterCache, d: Workload): number {
-  let n = 0;
-  for (const rs of cache.replicaSetsOwnedBy(d.metadata.uid!)) for (const p of cache.podsOwnedBy(rs.metadata.uid!)) if (isPodActive(p) && isPodReady(p)) n++;
-  return n;
-}
