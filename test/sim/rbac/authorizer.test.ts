@@ -188,6 +188,17 @@ describe('RBAC policy index', () => {
     expect(authorizer.authorize(alice, listPods('team-a')).allowed).toBe(true);
   });
 
+  it('answers per namespace for one user object asked again and again', () => {
+    put(store, podReader, roleBinding('team-a', 'read-pods', 'ClusterRole', 'pod-reader', [user('alice')]));
+    const answers = ['team-a', 'team-b', '', 'team-a'].map((ns) => authorizer.authorize(alice, listPods(ns || undefined)).allowed);
+    expect(answers).toEqual([true, false, false, true]);
+  });
+
+  it('answers a copy of a user as it answers the user', () => {
+    put(store, podReader, clusterRoleBinding('devs-read', 'pod-reader', [group('devs')]));
+    expect([authorizer.authorize(alice, listPods()).allowed, authorizer.authorize({ ...alice, groups: [...alice.groups] }, listPods()).allowed]).toEqual([true, true]);
+  });
+
   it('stops following the store when stopped', () => {
     index.stop();
     put(store, podReader, clusterRoleBinding('alice-reads', 'pod-reader', [user('alice')]));

@@ -1,102 +1,12 @@
 import type { Change, ObjectStore } from '../store.ts';
 import type { UserInfo } from '../types.ts';
+import { type Binding, BindingsBySubject, subjectMatches } from './bindings-by-subject.ts';
+import { Grant } from './grant.ts';
 import { CompiledRule } from './rule-matcher.ts';
-import { type BindingObject, CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, type RoleObject, ROLE_BINDINGS, ROLES, type Subject, serviceAccountUsername } from './types.ts';
+import { type BindingObject, CLUSTER_ROLE_BINDINGS, CLUSTER_ROLES, type RoleObject, ROLE_BINDINGS, ROLES } from './types.ts';
 
-/** A RoleBinding or ClusterRoleBinding as the authorizer needs it. */
-export interface Binding {
-  readonly kind: 'RoleBinding' | 'ClusterRoleBinding';
-  readonly name: string;
-  /** '' for a ClusterRoleBinding. */
-  readonly namespace: string;
-  readonly roleKind: string;
-  readonly roleName: string;
-  readonly subjects: readonly Subject[];
-}
-
-/** Called per binding that applies to the user, in name order; return false to stop. */
-export type BindingVisitor = (binding: Binding, subject: Subject, rules: readonly CompiledRule[] | undefined, error: string | undefined) => boolean;
-
-/** rbac's appliesToUser: a ServiceAccount subject without namespace takes the binding's. */
-export function subjectMatches(user: UserInfo, subject: Subject, bindingNamespace: string): boolean {
-  switch (subject.kind) {
-    case 'User':
-      return user.username === subject.name;
-    case 'Group':
-      return subject.name !== undefined && user.groups.includes(subject.name);
-    case 'ServiceAccount': {
-      const namespace = subject.namespace || bindingNamespace;
-      return namespace !== '' && user.username === serviceAccountUsername(namespace, subject.name ?? '');
-    }
-    default:
-      return false;
-  }
-}
-
-/** The index key a subject is filed under; a user is looked up by name and by each group. */
-function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
-  switch (subject.kind) {
-    case 'User':
-      return `u:${subject.name ?? ''}`;
-    case 'Group':
-      return `g:${subject.name ?? ''}`;
-    case 'ServiceAccount': {
-      const namespace = subject.namespace || bindingNamespace;
-      return namespace ? `u:${serviceAccountUsername(namespace, subject.name ?? '')}` : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Bindings of one scope (the cluster, or one namespace) filed by subject. */
-class BindingsBySubject {
-  readonly #byKey = new Map<string, Binding[]>();
-  readonly #byName = new Map<string, Binding>();
-
-  get size(): number {
-    return this.#byName.size;
-  }
-
-  put(binding: Binding): void {
-    this.remove(binding.name);
-    this.#byName.set(binding.name, binding);
-    const keys = new Set<string>();
-    for (const s of binding.subjects) {
-      const key = subjectKey(s, binding.namespace);
-      if (key !== undefined) keys.add(key);
-    }
-    for (const key of keys) {
-      const list = this.#byKey.get(key);
-      if (list) list.push(binding);
-      else this.#byKey.set(key, [binding]);
-    }
-  }
-
-  remove(name: string): void {
-    const old = this.#byName.get(name);
-    if (!old) return;
-    this.#byName.delete(name);
-    for (const [key, list] of this.#byKey) {
-      const i = list.indexOf(old);
-      if (i < 0) continue;
-      list.splice(i, 1);
-      if (list.length === 0) this.#byKey.delete(key);
-    }
-  }
-
-  /** Bindings naming the user, by name or by one of its groups, in name order. */
-  candidates(user: UserInfo): readonly Binding[] {
-    let found = this.#byKey.get(`u:${user.username}`);
-    for (const group of user.groups) {
-      const more = this.#byKey.get(`g:${group}`);
-      if (!more) continue;
-      found = found ? [...new Set([...found, ...more])] : more;
-    }
-    if (!found || found.length < 2) return found ?? [];
-    return [...found].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  }
-}
+/** Resolutions kept per user and namespace; past this many, the cache starts over. */
+const MAX_CACHED = 1_000;
 
 function notFound(resource: 'role' | 'clusterrole', name: string): string {
   // The listers' NotFound: the singular resource, qualified by the RBAC group.
@@ -128,6 +38,9 @@ export class PolicyIndex {
   readonly #clusterRoles = new Map<string, CompiledRule[]>();
   readonly #clusterBindings = new BindingsBySubject();
   readonly #bindings = new Map<string, BindingsBySubject>();
+  readonly #cache = new Map<string, readonly Grant[]>();
+  #byUser = new WeakMap<UserInfo, Map<string, readonly Grant[]>>();
+  readonly #grants = new Map<Binding, Grant[]>();
   readonly #unsubscribe: () => void;
 
   constructor(store: ObjectStore) {
@@ -142,42 +55,68 @@ export class PolicyIndex {
   }
 
   /**
-   * Visits the bindings that apply to the user, ClusterRoleBindings first and then the
-   * namespace's RoleBindings, with the rules of the role each refers to (or why there are none),
-   * as DefaultRuleResolver.VisitRulesFor does.
+   * The bindings that apply to the user, ClusterRoleBindings first and then the namespace's
+   * RoleBindings, each in name order, as DefaultRuleResolver.VisitRulesFor visits them. Cached
+   * per user and namespace until the next change to any RBAC object, so a request costs one
+   * lookup and its rule checks.
    */
-  visit(user: UserInfo, namespace: string, visitor: BindingVisitor): void {
-    if (!this.#visitScope(this.#clusterBindings, user, '', visitor)) return;
-    if (namespace === '') return;
-    const scoped = this.#bindings.get(namespace);
-    if (scoped) this.#visitScope(scoped, user, namespace, visitor);
-  }
-
-  #visitScope(bindings: BindingsBySubject, user: UserInfo, namespace: string, visitor: BindingVisitor): boolean {
-    for (const binding of bindings.candidates(user)) {
-      const subject = binding.subjects.find((s) => subjectMatches(user, s, namespace));
-      if (!subject) continue;
-      const { rules, error } = this.#rulesOf(binding, namespace);
-      if (!visitor(binding, subject, rules, error)) return false;
+  resolve(user: UserInfo, namespace: string): readonly Grant[] {
+    // A token's user is one (unchanging) object for all its requests: found by identity, no key to build.
+    let perUser = this.#byUser.get(user);
+    let resolved = perUser?.get(namespace);
+    if (resolved) return resolved;
+    const key = `${namespace}\n${user.username}\n${user.groups.join('\n')}`;
+    resolved = this.#cache.get(key);
+    if (!resolved) {
+      resolved = this.#resolveScope(this.#clusterBindings, user, '');
+      const scoped = namespace === '' ? undefined : this.#bindings.get(namespace);
+      if (scoped) resolved = [...resolved, ...this.#resolveScope(scoped, user, namespace)];
+      if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
+      this.#cache.set(key, resolved);
     }
-    return true;
+    if (!perUser) this.#byUser.set(user, (perUser = new Map()));
+    perUser.set(namespace, resolved);
+    return resolved;
   }
 
-  #rulesOf(binding: Binding, namespace: string): { rules?: readonly CompiledRule[]; error?: string } {
+  #resolveScope(bindings: BindingsBySubject, user: UserInfo, namespace: string): Grant[] {
+    const out: Grant[] = [];
+    for (const binding of bindings.candidates(user)) {
+      const i = binding.subjects.findIndex((s) => subjectMatches(user, s, namespace));
+      if (i >= 0) out.push(this.#grantOf(binding, i, namespace));
+    }
+    return out;
+  }
+
+  #grantOf(binding: Binding, subjectIndex: number, namespace: string): Grant {
+    let grants = this.#grants.get(binding);
+    if (!grants) this.#grants.set(binding, (grants = []));
+    let grant = grants[subjectIndex];
+    if (!grant) {
+      const { rules, error } = this.#rulesOf(binding, namespace);
+      grant = grants[subjectIndex] = new Grant(binding, binding.subjects[subjectIndex]!, rules, error);
+    }
+    return grant;
+  }
+
+  #rulesOf(binding: Binding, namespace: string): { rules: readonly CompiledRule[]; error?: string } {
     if (binding.roleKind === 'Role') {
       const rules = this.#roles.get(`${namespace}/${binding.roleName}`);
-      return rules ? { rules } : { error: notFound('role', binding.roleName) };
+      return rules ? { rules } : { rules: [], error: notFound('role', binding.roleName) };
     }
     if (binding.roleKind === 'ClusterRole') {
       const rules = this.#clusterRoles.get(binding.roleName);
-      return rules ? { rules } : { error: notFound('clusterrole', binding.roleName) };
+      return rules ? { rules } : { rules: [], error: notFound('clusterrole', binding.roleName) };
     }
-    return { error: `unsupported role reference kind: "${binding.roleKind}"` };
+    return { rules: [], error: `unsupported role reference kind: "${binding.roleKind}"` };
   }
 
   #onChange(change: Change): void {
     const key = change.storageKey;
     if (key !== ROLES && key !== CLUSTER_ROLES && key !== ROLE_BINDINGS && key !== CLUSTER_ROLE_BINDINGS) return;
+    this.#cache.clear();
+    this.#grants.clear();
+    this.#byUser = new WeakMap();
     this.#apply(key, change.current.object, change.current.namespace, change.current.name, change.type === 'DELETED');
   }
 
