@@ -25,6 +25,18 @@ const SAR = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
 const ssar = (spec: object, metadata: object = {}) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata, spec });
 const sar = (spec: object) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
 
+/** A length-delimited protobuf field (all lengths here are under 128). */
+function field(number: number, value: string | Buffer): Buffer {
+  const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+  return Buffer.concat([Buffer.from([(number << 3) | 2, bytes.length]), bytes]);
+}
+
+/** `k8s\0` and a runtime.Unknown: TypeMeta, then the object's own message. */
+function protobufEnvelope(apiVersion: string, kind: string, raw = Buffer.alloc(0)): string {
+  const unknown = Buffer.concat([field(1, Buffer.concat([field(1, apiVersion), field(2, kind)])), ...(raw.length ? [field(2, raw)] : [])]);
+  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown]).toString('latin1');
+}
+
 describe('requests without credentials (system:anonymous)', () => {
   it('may read the version', async () => {
     expect((await anonymous.send('GET', '/version')).json.gitVersion).toBe('v1.32.0-vpsie-sim');
@@ -134,6 +146,11 @@ describe('SelfSubjectAccessReview', () => {
     expect(r.json.message).toBe('SelfSubjectAccessReview in version "v1" cannot be handled as a SelfSubjectAccessReview: json: cannot unmarshal string into Go struct field SelfSubjectAccessReview.spec of type v1.SelfSubjectAccessReviewSpec');
   });
 
+  it('refuses attributes that are not an object', async () => {
+    const r = await sa.send('POST', SSAR, ssar({ nonResourceAttributes: true }));
+    expect(r.json.message).toBe('SelfSubjectAccessReview in version "v1" cannot be handled as a SelfSubjectAccessReview: json: cannot unmarshal bool into Go struct field SelfSubjectAccessReviewSpec.spec.nonResourceAttributes of type v1.NonResourceAttributes');
+  });
+
   it('refuses another kind', async () => {
     const r = await sa.send('POST', SSAR, { ...ssar({}), kind: 'SubjectAccessReview' });
     expect([r.status, r.json.message]).toEqual([400, 'the kind in the data (SubjectAccessReview) does not match the expected kind (SelfSubjectAccessReview)']);
@@ -146,6 +163,18 @@ describe('SelfSubjectAccessReview', () => {
   it('refuses a protobuf body that is not one', async () => {
     const r = await sa.send('POST', SSAR, 'k8s\0garbage', { 'content-type': 'application/vnd.kubernetes.protobuf' });
     expect(r.status).toBe(400);
+  });
+
+  it('decodes a protobuf review, as kubectl sends it', async () => {
+    const attributes = Buffer.concat([field(1, 'default'), field(2, 'list'), field(5, 'pods')]);
+    const review = Buffer.concat([field(2, field(1, attributes))]);
+    const r = await sa.send('POST', SSAR, protobufEnvelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', review), { 'content-type': 'application/vnd.kubernetes.protobuf' });
+    expect([r.status, r.json.spec, r.json.status]).toEqual([201, { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } }, { allowed: false }]);
+  });
+
+  it('refuses a protobuf body of a kind that is not a review', async () => {
+    const r = await sa.send('POST', SSAR, protobufEnvelope('v1', 'ConfigMap'), { 'content-type': 'application/vnd.kubernetes.protobuf' });
+    expect([r.status, r.json.reason]).toEqual([415, 'UnsupportedMediaType']);
   });
 
   it('is create-only', async () => {
@@ -186,6 +215,11 @@ describe('SubjectAccessReview', () => {
     expect(r.json.message).toBe('SubjectAccessReview in version "v1" cannot be handled as a SubjectAccessReview: json: cannot unmarshal number into Go struct field SubjectAccessReviewSpec.spec.groups of type string');
   });
 
+  it('refuses metadata', async () => {
+    const r = await admin.send('POST', SAR, { ...sar({ user: 'u', nonResourceAttributes: { verb: 'get', path: '/' } }), metadata: { labels: { a: 'b' } } });
+    expect(r.json.message).toMatch(/^SubjectAccessReview\.authorization\.k8s\.io "" is invalid: metadata: Invalid value: v1\.ObjectMeta\{.*Labels:map\[string\]string\{"a":"b"\}.*\}: must be empty$/);
+  });
+
   it('is forbidden to a service account without the right', async () => {
     const r = await sa.send('POST', SAR, sar({ user: 'carol', nonResourceAttributes: { verb: 'get', path: '/api' } }));
     expect(r.json.message).toBe(`subjectaccessreviews.authorization.k8s.io is forbidden: User "${SA}" cannot create resource "subjectaccessreviews" in API group "authorization.k8s.io" at the cluster scope`);
@@ -206,6 +240,11 @@ describe('LocalSubjectAccessReview', () => {
     expect(r.json.message).toBe('LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.nonResourceAttributes: Invalid value: authorization.NonResourceAttributes{Path:"/api", Verb:"get"}: disallowed on this kind of request');
   });
 
+  it('refuses metadata beyond the namespace', async () => {
+    const r = await admin.send('POST', LSAR, lsar({ user: 'carol', resourceAttributes: { verb: 'get', resource: 'pods' } }, { name: 'x', namespace: 'team-x' }));
+    expect(r.json.message).toMatch(/^LocalSubjectAccessReview\.authorization\.k8s\.io "" is invalid: metadata: Invalid value: v1\.ObjectMeta\{Name:"x", GenerateName:"", Namespace:"team-x", .*\}: must be empty except for namespace$/);
+  });
+
   it('refuses another namespace in its metadata', async () => {
     const r = await admin.send('POST', LSAR, lsar({ user: 'carol', resourceAttributes: { verb: 'get', resource: 'pods' } }, { namespace: 'elsewhere' }));
     expect([r.status, r.json.message]).toEqual([400, 'the namespace of the provided object does not match the namespace sent on the request']);
@@ -222,6 +261,11 @@ describe('SelfSubjectRulesReview', () => {
       false,
       expect.arrayContaining([{ verbs: ['get'], apiGroups: [''], resources: ['nodes'] }, { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] }]),
     ]);
+  });
+
+  it('refuses a namespace that is not a string', async () => {
+    const r = await sa.send('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: ['default'] } });
+    expect(r.json.message).toBe('SelfSubjectRulesReview in version "v1" cannot be handled as a SelfSubjectRulesReview: json: cannot unmarshal array into Go struct field SelfSubjectRulesReviewSpec.spec.namespace of type string');
   });
 
   it('refuses a review without a namespace', async () => {
