@@ -45,7 +45,7 @@ interface Verdict {
 /** kube-scheduler's adaptive numFeasibleNodesToFind: all nodes below 100, then a share falling from 50% to 5%. */
 export function feasibleNodesToFind(numAllNodes: number): number {
   if (numAllNodes < 100) return numAllNodes;
-  const percentage = Math.max(5, 50 - numAllNodes / 125);
+  const percentage = Math.max(5, 50 - Math.floor(numAllNodes / 125));
   return Math.max(100, Math.floor((numAllNodes * percentage) / 100));
 }
 
