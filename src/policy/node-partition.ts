@@ -37,7 +37,8 @@ export function partitionNodes(nodes: readonly NodeView[]): NodePartition {
   const replacedNames = new Set<string>();
   for (const n of nodes) if (n.replaces !== undefined && n.replaces !== n.name) replacedNames.add(n.replaces);
   const p: NodePartition = { healthy: [], draining: [], drained: [], terminating: [], replaceable: [], exhausted: [], replaced: [], disrupting: 0, live: 0 };
-  for (const n of nodes) {
+  // In name order, so that no plan depends on the order the informer listed the nodes in.
+  for (const n of [...nodes].sort(byName)) {
     switch (n.phase) {
       case 'Pending':
       case 'Provisioning':
@@ -71,9 +72,13 @@ export function partitionNodes(nodes: readonly NodeView[]): NodePartition {
   return p;
 }
 
+export function byName(a: NodeView, b: NodeView): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /** Newest first; ties by name so a plan never depends on list order. */
 export function newestFirst(a: NodeView, b: NodeView): number {
-  return b.createdAt - a.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return b.createdAt - a.createdAt || byName(a, b);
 }
 
 /** Oldest first, ties by name. */

@@ -1,5 +1,5 @@
 import type { NodeGroupCondition, NodeGroupSpecView, NodeGroupStatusView, NodeView } from './nodegroup-types.ts';
-import type { NodePartition } from './node-partition.ts';
+import { byName, type NodePartition } from './node-partition.ts';
 
 /** Epoch milliseconds as RFC 3339, or nothing for a time Date cannot represent. */
 export function isoTime(ms: number | undefined): string | undefined {
@@ -63,7 +63,7 @@ export function nodeGroupStatus(input: StatusInput): NodeGroupStatusView {
     currentNodes: input.parts.live,
     desiredNodes: input.desired,
     readyNodes: input.parts.healthy.filter((n) => n.phase === 'Active').length,
-    nodes: [...input.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(statusNode),
+    nodes: [...input.nodes].sort(byName).map(statusNode),
     conditions: conditions(input),
     ...(lastScaleUpTime !== undefined ? { lastScaleUpTime } : {}),
     ...(lastScaleDownTime !== undefined ? { lastScaleDownTime } : {}),
