@@ -137,6 +137,8 @@ export async function startLivingCluster(api: KubeApiServer, clock: ClusterClock
     const vpsieCluster = cloud.createCluster({ name: o.clusterName, datacenter: datacenter.id, kubeVersion: o.kubeVersion });
     const timers = new SimTimers(clock, onError);
     closers.push(() => timers.stop());
+    // The cloud's boot timers run on real time; after a jump of the clock, VMs due must run now.
+    closers.push(clock.onAdvance(() => cloud.settle()));
     const cache = new ClusterCache(api.store);
 
     closers.push(() => cache.stop());
@@ -187,7 +189,6 @@ export async function startLivingCluster(api: KubeApiServer, clock: ClusterClock
     }
     if (initial > 0) {
       await advanceInSteps(clock, o.bootDelayMs, o.leaseRenewIntervalMs / 2);
-      cloud.settle();
       await until(() => cache.nodes.size >= initial + 1, o.readyTimeoutMs, 'the initial nodes to register');
       await advanceInSteps(clock, o.joinDelayMs, o.leaseRenewIntervalMs / 2);
       const ready = () => [...cache.nodes.values()].filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && !n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready')).length;

@@ -24,7 +24,7 @@ describe('a cluster with a VPSie node group, pods beyond its capacity, and a nod
 
   it('marks the rest Unschedulable in kube-scheduler\'s words', async () => {
     const pending = await eventually(() => {
-      const p = pods(l, (x) => !x.spec.nodeName && x.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable'));
+      const p = pods(l, (x) => !x.spec.nodeName && Boolean(x.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable')));
       return p.length === 2 ? p : undefined;
     });
     for (const pod of pending) {

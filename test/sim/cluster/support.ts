@@ -73,3 +73,11 @@ export async function vpsieClient(living: LivingCluster): Promise<{ call(method:
     close: () => dispatcher.close(),
   };
 }
+
+/** Moves simulated time forward in small steps, letting the simulation act after each. */
+export async function advance(l: Living, ms: number, stepMs = 2000): Promise<void> {
+  for (let done = 0; done < ms; done += stepMs) {
+    l.cluster.clock.advance(Math.min(stepMs, ms - done));
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
