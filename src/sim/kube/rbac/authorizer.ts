@@ -3,10 +3,10 @@ import type { UserInfo } from '../types.ts';
 import type { PolicyIndex } from './policy-index.ts';
 
 /** user.SystemPrivilegedGroup: kube-apiserver allows its members everything before asking RBAC. */
-export const PRIVILEGED_GROUP = 'system:masters';
+const PRIVILEGED_GROUP = 'system:masters';
 
 /** utilerrors.NewAggregate(errs).Error(): one message bare, several deduplicated inside brackets. */
-export function aggregateErrors(messages: readonly string[]): string {
+function aggregateErrors(messages: readonly string[]): string {
   const unique = [...new Set(messages)];
   return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
 }

@@ -8,7 +8,7 @@ function sanitize(text: string): string {
 }
 
 /** responsewriters.forbiddenMessage. */
-export function forbiddenMessage(username: string, attributes: RequestAttributes): string {
+function forbiddenMessage(username: string, attributes: RequestAttributes): string {
   const who = `User ${goQuote(username)} cannot ${attributes.verb}`;
   if (!isResourceRequest(attributes)) return `${who} path ${goQuote(attributes.path)}`;
   const resource = attributes.subresource ? `${attributes.resource}/${attributes.subresource}` : attributes.resource;

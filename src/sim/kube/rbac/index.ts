@@ -6,8 +6,8 @@ import { installBootstrapPolicy } from './bootstrap-policy.ts';
 import { PolicyIndex } from './policy-index.ts';
 
 export { review, AUTHORIZATION_GROUP } from './access-review.ts';
-export { RbacAuthorizer, PRIVILEGED_GROUP } from './authorizer.ts';
-export { forbiddenError, forbiddenMessage } from './forbidden.ts';
+export { RbacAuthorizer } from './authorizer.ts';
+export { forbiddenError } from './forbidden.ts';
 export { hasImpersonationHeaders, impersonate } from './impersonation.ts';
 export { PolicyIndex } from './policy-index.ts';
 export { resourceAttributesOf } from './request-attributes.ts';
