@@ -24,6 +24,8 @@ export const ANNOTATIONS = {
   rollback: 'autoscaler.vpsie.com/rollback',
   rebalanced: 'autoscaler.vpsie.com/rebalanced',
   creationReason: 'autoscaler.vpsie.com/creation-reason',
+  /** On a VPSieNode created to replace a Failed one: its name, so a failure is replaced once. */
+  replaces: 'autoscaler.vpsie.com/replaces',
   doNotDisrupt: 'autoscaler.vpsie.com/do-not-disrupt',
 } as const;
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerRun } from './run.ts';
 import { registerSim } from './sim.ts';
 import { registerVpsie } from './vpsie.ts';
 
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerRun(program);
   registerSim(program);
   registerVpsie(program);
   return program;

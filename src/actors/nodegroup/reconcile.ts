@@ -4,14 +4,9 @@ import { isConflict } from '../../infra/kube/errors.ts';
 import { pollUntil } from '../shared/abortable.ts';
 import type { GroupEffectDeps, GroupRef } from './deps.ts';
 import { groupRef } from './refs.ts';
-import { writeGroupStatus, type GroupStatusView } from './status.ts';
-
-export interface ReconcilePlan {
-  create: Array<{ offeringID: string; reason: 'min-nodes' | 'scale-up' | 'replace' }>;
-  drain: Array<{ name: string; reason: string }>;
-  remove: Array<{ name: string; reason: string }>;
-  status: GroupStatusView;
-}
+import { writeGroupStatus } from './status.ts';
+import type { ReconcileInput, ReconcileOutput } from '../../machines/nodeGroup.ts';
+import type { NodeCreation, NodeView } from '../../policy/nodegroup-types.ts';
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -20,7 +15,8 @@ function nodeName(group: string): string {
 }
 
 /** A new VPSieNode for the group: owned by it, labelled as ours, guarded by the lifecycle's finalizer. */
-export function newVPSieNode(group: NodeGroup, offeringID: string, reason: ReconcilePlan['create'][number]['reason']): VPSieNode {
+export function newVPSieNode(group: NodeGroup, creation: NodeCreation): VPSieNode {
+  const { offeringID, reason } = creation;
   const s = group.spec;
   return {
     apiVersion: API_VERSION,
@@ -29,7 +25,7 @@ export function newVPSieNode(group: NodeGroup, offeringID: string, reason: Recon
       name: nodeName(group.metadata.name),
       namespace: group.metadata.namespace,
       labels: { [LABELS.managed]: 'true', [LABELS.nodeGroup]: group.metadata.name },
-      annotations: { [ANNOTATIONS.creationReason]: reason },
+      annotations: { [ANNOTATIONS.creationReason]: reason, ...(creation.replaces ? { [ANNOTATIONS.replaces]: creation.replaces } : {}) },
       finalizers: [FINALIZERS.vpsieNode],
       ownerReferences: [{ apiVersion: API_VERSION, kind: 'NodeGroup', name: group.metadata.name, uid: group.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
@@ -61,35 +57,59 @@ export async function ensureGroupFinalizer(deps: GroupEffectDeps, ref: GroupRef)
   throw new Error(`could not add the finalizer to NodeGroup ${ref.namespace}/${ref.name}`);
 }
 
+/** A failed reconcile says which nodes it had already created, so they are not created again. */
+class ReconcileError extends Error {
+  readonly created: NodeView[];
+  constructor(cause: unknown, created: NodeView[]) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'ReconcileError';
+    this.created = created;
+  }
+}
+
 /**
- * Carries out a plan: creates the VPSieNodes it asks for (and waits until the cache shows them,
- * so the next plan counts them and never creates twice), asks nodes to drain by annotation (a
- * request that survives restarts), deletes drained nodes, and writes the group's status.
+ * Carries out a plan: creates the VPSieNodes it asks for, asks nodes to drain by annotation (a
+ * request that survives restarts), deletes drained nodes, and writes the group's status. It
+ * reports the nodes it created (also when it fails part-way), which the machine expects until
+ * the informer shows them, so nothing is created twice.
  */
-export async function reconcile(deps: GroupEffectDeps, ref: GroupRef, plan: ReconcilePlan, signal: AbortSignal): Promise<void> {
-  const group = await ensureGroupFinalizer(deps, ref);
-  if (!group || group.metadata.deletionTimestamp) return;
-  const created: string[] = [];
-  for (const c of plan.create) {
-    const node = await deps.kube.createVPSieNode(newVPSieNode(group, c.offeringID, c.reason));
-    created.push(node.metadata.name);
+export async function reconcile(deps: GroupEffectDeps, input: ReconcileInput): Promise<ReconcileOutput> {
+  const ref: GroupRef = { namespace: input.namespace, name: input.name };
+  const plan = input.plan;
+  const created: NodeView[] = [];
+  try {
+    const group = await ensureGroupFinalizer(deps, ref);
+    if (!group || group.metadata.deletionTimestamp) return { at: deps.now().getTime(), created };
+    for (const c of plan.create) {
+      const node = await deps.kube.createVPSieNode(newVPSieNode(group, c));
+      created.push({
+        name: node.metadata.name,
+        phase: 'Pending',
+        offeringID: c.offeringID,
+        createdAt: Date.parse(node.metadata.creationTimestamp ?? deps.now().toISOString()),
+        ...(c.replaces ? { replaces: c.replaces } : {}),
+      });
+    }
+    if (created.length) {
+      const offerings = [...new Set(plan.create.map((c) => c.offeringID))].join(', ');
+      const reasons = [...new Set(plan.create.map((c) => c.reason))].join(', ');
+      void deps.events.record(groupRef(group), 'Normal', 'ScaledUp', `Created ${created.length} VPSieNode(s) of offering ${offerings} (${reasons}): ${created.map((n) => n.name).join(', ')}`);
+    }
+    for (const d of plan.drain) {
+      const vn = deps.cluster.vpsieNode(ref.namespace, d.name);
+      if (!vn || vn.metadata.annotations?.[ANNOTATIONS.drainRequest] !== undefined) continue;
+      await deps.kube.patchVPSieNodeMetadata(ref.namespace, d.name, { annotations: { [ANNOTATIONS.drainRequest]: d.reason } });
+      void deps.events.record(groupRef(group), 'Normal', 'ScaleDown', `Draining ${d.name}: ${d.reason}`);
+    }
+    for (const r of plan.remove) {
+      await deps.kube.deleteVPSieNode(ref.namespace, r.name);
+      void deps.events.record(groupRef(group), 'Normal', 'NodeRemoved', `Deleting VPSieNode ${r.name}: ${r.reason}`);
+    }
+    await writeGroupStatus(deps, ref, plan.status);
+    return { at: deps.now().getTime(), created };
+  } catch (error) {
+    throw new ReconcileError(error, created);
   }
-  if (created.length) {
-    const offerings = [...new Set(plan.create.map((c) => c.offeringID))].join(', ');
-    void deps.events.record(groupRef(group), 'Normal', 'ScaledUp', `Created ${created.length} VPSieNode(s) of offering ${offerings} (${plan.create[0]!.reason}): ${created.join(', ')}`);
-    await pollUntil(() => (created.every((n) => deps.cluster.vpsieNode(ref.namespace, n)) ? true : undefined), deps.timings.pollMs, signal);
-  }
-  for (const d of plan.drain) {
-    const vn = deps.cluster.vpsieNode(ref.namespace, d.name);
-    if (!vn || vn.metadata.annotations?.[ANNOTATIONS.drainRequest] !== undefined) continue;
-    await deps.kube.patchVPSieNodeMetadata(ref.namespace, d.name, { annotations: { [ANNOTATIONS.drainRequest]: d.reason } });
-    void deps.events.record(groupRef(group), 'Normal', 'ScaleDown', `Draining ${d.name}: ${d.reason}`);
-  }
-  for (const r of plan.remove) {
-    await deps.kube.deleteVPSieNode(ref.namespace, r.name);
-    void deps.events.record(groupRef(group), 'Normal', 'NodeRemoved', `Deleting VPSieNode ${r.name}: ${r.reason}`);
-  }
-  await writeGroupStatus(deps, ref, plan.status);
 }
 
 /** Deleting a NodeGroup: delete its VPSieNodes and wait until they (and so their VPS) are gone. */

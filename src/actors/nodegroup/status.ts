@@ -1,14 +1,11 @@
 import type { Condition, NodeGroupStatus } from '../../api/v1alpha1.ts';
+import type { NodeGroupStatusView } from '../../policy/nodegroup-types.ts';
 import { isConflict } from '../../infra/kube/errors.ts';
 import type { GroupEffectDeps, GroupRef } from './deps.ts';
 
-/** The status a plan asks for, without the bookkeeping the writer owns (transition times, generation). */
-export type GroupStatusView = Omit<NodeGroupStatus, 'observedGeneration' | 'conditions'> & {
-  conditions?: Array<Omit<Condition, 'lastTransitionTime' | 'observedGeneration'>>;
-};
 
 /** Keeps a condition's lastTransitionTime when its status did not change, as the API conventions ask. */
-export function mergeConditions(previous: Condition[] = [], next: GroupStatusView['conditions'] = [], now: string, generation?: number): Condition[] {
+export function mergeConditions(previous: Condition[] = [], next: NodeGroupStatusView['conditions'], now: string, generation?: number): Condition[] {
   return next.map((c) => {
     const old = previous.find((p) => p.type === c.type);
     return { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : now, ...(generation !== undefined ? { observedGeneration: generation } : {}) };
@@ -19,7 +16,7 @@ export function mergeConditions(previous: Condition[] = [], next: GroupStatusVie
  * Writes NodeGroup.status: computed against the latest object and sent with its resourceVersion;
  * a 409 means someone else wrote meanwhile, so re-read and recompute.
  */
-export async function writeGroupStatus(deps: GroupEffectDeps, ref: GroupRef, view: GroupStatusView): Promise<void> {
+export async function writeGroupStatus(deps: GroupEffectDeps, ref: GroupRef, view: NodeGroupStatusView): Promise<void> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const group = await deps.kube.getNodeGroup(ref.namespace, ref.name);
     if (!group) return;

@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Counter, type Registry } from 'prom-client';
+import { createLifecycleMetrics } from '../actors/node/metrics.ts';
+import { KeyedMutex } from '../actors/shared/abortable.ts';
+import { Supervisor } from '../actors/supervisor.ts';
+import type { ControllerConfig } from '../infra/config/schema.ts';
+import { KubeApi } from '../infra/kube/api.ts';
+import { EventRecorder } from '../infra/kube/events.ts';
+import { LeaderElector } from '../infra/kube/leader-election.ts';
+import type { Logger } from '../infra/log/logger.ts';
+import { METRIC_PREFIX } from '../infra/metrics/registry.ts';
+import { createVpsieClient, type VpsieClient } from '../infra/vpsie/index.ts';
+import { SecretCredentialsSource } from '../infra/vpsie/secret-credentials.ts';
+import { clusterViewOf } from './cluster-view.ts';
+import { createInformers, informersSynced, startInformers, stopInformers, type ControllerInformers } from './informers.ts';
+import { OfferingHolds } from './offering-availability.ts';
+
+export interface Controller {
+  readonly informers: ControllerInformers;
+  readonly supervisor: Supervisor;
+  readonly vpsie: VpsieClient;
+  readonly offerings: OfferingHolds;
+  /** Leading (or leader election off) and acting. */
+  isLeader(): boolean;
+  leader(): string;
+  /** Informers synced: the caches reflect the cluster. */
+  isSynced(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface ControllerDeps {
+  kc: KubeConfig;
+  log: Logger;
+  registry: Registry;
+  now?: () => Date;
+}
+
+/** How long an offering refused for capacity is skipped by new provisioning. */
+const CAPACITY_HOLD_MS = 10 * 60_000;
+
+/**
+ * The composition root of the controller: caches, clients, actors and leader election. Every
+ * replica keeps its caches warm; only the leader's supervisor acts.
+ */
+export async function startController(config: ControllerConfig, deps: ControllerDeps): Promise<Controller> {
+  const { kc, log, registry } = deps;
+  const now = deps.now ?? (() => new Date());
+  const api = new KubeApi(kc);
+  const informerRestarts = new Counter({ name: `${METRIC_PREFIX}informer_restarts_total`, help: 'Informer watch restarts by resource and reason', labelNames: ['resource', 'reason'], registers: [registry] });
+  const informers = createInformers(kc, api, log, (resource, reason) => informerRestarts.inc({ resource, reason }));
+  const credentials = new SecretCredentialsSource(kc, { namespace: config.vpsie.secretNamespace, name: config.vpsie.secretName, log: log.child({ component: 'credentials' }) });
+  await credentials.start();
+  const secret = credentials.contents();
+  const vpsie = createVpsieClient({
+    credentials,
+    ...(config.vpsie.baseUrl ? { baseUrl: config.vpsie.baseUrl } : {}),
+    ...(secret.caPem ? { caPem: secret.caPem } : {}),
+    allowInsecureHttp: config.vpsie.allowInsecureHttp,
+    authHeader: config.vpsie.authHeader,
+    timeoutMs: config.vpsie.timeoutSeconds * 1000,
+    rateLimit: { requestsPerMinute: config.vpsie.requestsPerMinute },
+    registry,
+    logger: log.child({ component: 'vpsie' }),
+  });
+  const events = new EventRecorder(api, { component: 'vpsie-autoscaler', log, now });
+  const cluster = clusterViewOf(informers);
+  const offerings = new OfferingHolds(CAPACITY_HOLD_MS, () => now().getTime());
+  const l = config.lifecycle;
+  const supervisor = new Supervisor({
+    nodeDeps: {
+      kube: api,
+      vpsie,
+      cluster,
+      events,
+      offerings,
+      claims: new KeyedMutex(),
+      metrics: createLifecycleMetrics(registry),
+      timings: { pollMs: l.pollIntervalMs, claimGraceMs: l.claimGraceSeconds * 1000, evictionRetryMs: l.evictionRetrySeconds * 1000 },
+      log: log.child({ component: 'node' }),
+      now,
+    },
+    groupDeps: { kube: api, cluster, events, timings: { pollMs: l.pollIntervalMs }, log: log.child({ component: 'nodegroup' }), now },
+    delays: {
+      provisionTimeoutMs: l.provisionTimeoutSeconds * 1000,
+      joinTimeoutMs: l.joinTimeoutSeconds * 1000,
+      drainTimeoutMs: l.drainTimeoutSeconds * 1000,
+      failedTTLMs: l.failedTTLSeconds * 1000,
+      retry: { baseMs: 500, capMs: 60_000 },
+    },
+    groupRetry: { baseMs: 500, capMs: 60_000 },
+    informers,
+    resyncMs: l.resyncSeconds * 1000,
+    log: log.child({ component: 'supervisor' }),
+  });
+  await startInformers(informers);
+
+  const le = config.leaderElection;
+  let elector: LeaderElector | undefined;
+  if (le.enabled) {
+    elector = new LeaderElector(api, {
+      namespace: le.namespace,
+      name: le.name,
+      identity: le.identity ?? `${hostname()}_${process.pid}`,
+      leaseDurationMs: le.leaseDurationSeconds * 1000,
+      renewDeadlineMs: le.renewDeadlineSeconds * 1000,
+      retryPeriodMs: le.retryPeriodSeconds * 1000,
+      log: log.child({ component: 'leader-election' }),
+      onStartedLeading: () => supervisor.start(),
+      onStoppedLeading: () => supervisor.stop(),
+    });
+    elector.start();
+  } else {
+    supervisor.start();
+  }
+
+  return {
+    informers,
+    supervisor,
+    vpsie,
+    offerings,
+    isLeader: () => (elector ? elector.isLeader : true),
+    leader: () => (elector ? elector.leader : 'self'),
+    isSynced: () => informersSynced(informers),
+    async stop() {
+      supervisor.stop();
+      await elector?.stop();
+      stopInformers(informers);
+      credentials.stop();
+      await vpsie.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { CoreV1Api, type KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { GROUP, NODEGROUPS, VERSION, VPSIENODES, type NodeGroup, type VPSieNode } from '../api/v1alpha1.ts';
+import type { KubeApi } from '../infra/kube/api.ts';
+import { Informer } from '../infra/kube/informer.ts';
+import type { Logger } from '../infra/log/logger.ts';
+
+export interface ControllerInformers {
+  nodeGroups: Informer<NodeGroup>;
+  vpsieNodes: Informer<VPSieNode>;
+  nodes: Informer<V1Node>;
+}
+
+/** The caches the controller acts from; they run on every replica so a standby is warm when it takes over. */
+export function createInformers(kc: KubeConfig, api: KubeApi, log: Logger, onRestart: (resource: string, reason: string) => void): ControllerInformers {
+  const core = kc.makeApiClient(CoreV1Api);
+  const restart = (resource: string) => (reason: string) => onRestart(resource, reason);
+  return {
+    nodeGroups: new Informer<NodeGroup>(kc, {
+      path: `/apis/${GROUP}/${VERSION}/${NODEGROUPS}`,
+      list: () => api.listNodeGroups(),
+      log: log.child({ informer: NODEGROUPS }),
+      onRestart: restart(NODEGROUPS),
+    }),
+    vpsieNodes: new Informer<VPSieNode>(kc, {
+      path: `/apis/${GROUP}/${VERSION}/${VPSIENODES}`,
+      list: () => api.listVPSieNodes(),
+      log: log.child({ informer: VPSIENODES }),
+      onRestart: restart(VPSIENODES),
+    }),
+    nodes: new Informer<V1Node>(kc, {
+      path: '/api/v1/nodes',
+      list: () => core.listNode(),
+      log: log.child({ informer: 'nodes' }),
+      onRestart: restart('nodes'),
+    }),
+  };
+}
+
+export function startInformers(informers: ControllerInformers): Promise<void> {
+  const all = Object.values(informers) as Array<Informer<{ metadata?: object }>>;
+  for (const i of all) i.start();
+  return Promise.all(all.map((i) => i.waitForSync())).then(() => undefined);
+}
+
+export function stopInformers(informers: ControllerInformers): void {
+  for (const i of Object.values(informers) as Array<Informer<{ metadata?: object }>>) i.stop();
+}
+
+export function informersSynced(informers: ControllerInformers): boolean {
+  return (Object.values(informers) as Array<Informer<{ metadata?: object }>>).every((i) => i.hasSynced);
+}

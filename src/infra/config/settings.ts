@@ -1,0 +1,49 @@
+/**
+ * The settings a user can give on the command line or in the environment: each names its place
+ * in the config schema, so flags, environment variables and the config file fill one schema.
+ */
+export interface Setting {
+  /** Dotted path in the config, e.g. `lifecycle.drainTimeoutSeconds`. */
+  path: string;
+  flag: string;
+  env: string;
+  type: 'string' | 'integer' | 'boolean';
+}
+
+function setting(path: string, type: Setting['type'] = 'string'): Setting {
+  const leaf = path.split('.').map((p) => p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+  const flag = leaf.join('-').replace(/^leader-election-/, 'leader-elect-');
+  const env = `VPSIE_AUTOSCALER_${path.replace(/\./g, '_').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  return { path, flag, env, type };
+}
+
+export const SETTINGS: Setting[] = [
+  setting('kubeconfig'),
+  setting('logLevel'),
+  setting('leaderElection.enabled', 'boolean'),
+  setting('leaderElection.namespace'),
+  setting('leaderElection.name'),
+  setting('leaderElection.identity'),
+  setting('leaderElection.leaseDurationSeconds', 'integer'),
+  setting('leaderElection.renewDeadlineSeconds', 'integer'),
+  setting('leaderElection.retryPeriodSeconds', 'integer'),
+  setting('vpsie.secretNamespace'),
+  setting('vpsie.secretName'),
+  setting('vpsie.baseUrl'),
+  setting('vpsie.authHeader'),
+  setting('vpsie.requestsPerMinute', 'integer'),
+  setting('vpsie.timeoutSeconds', 'integer'),
+  setting('vpsie.allowInsecureHttp', 'boolean'),
+  setting('lifecycle.provisionTimeoutSeconds', 'integer'),
+  setting('lifecycle.joinTimeoutSeconds', 'integer'),
+  setting('lifecycle.drainTimeoutSeconds', 'integer'),
+  setting('lifecycle.failedTTLSeconds', 'integer'),
+  setting('lifecycle.pollIntervalMs', 'integer'),
+  setting('lifecycle.claimGraceSeconds', 'integer'),
+  setting('lifecycle.evictionRetrySeconds', 'integer'),
+  setting('lifecycle.resyncSeconds', 'integer'),
+  setting('metrics.host'),
+  setting('metrics.port', 'integer'),
+  setting('debug.host'),
+  setting('debug.port', 'integer'),
+];
