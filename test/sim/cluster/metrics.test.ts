@@ -1,12 +1,12 @@
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseUsageAnnotation, usageAt } from '../../../src/sim/cluster/usage/usage-profile.ts';
-import { eventually, type Living, pods, startLiving, workerNodes } from './support.ts';
+import { eventually, type JsonBody, type Living, pods, startLiving, workerNodes } from './support.ts';
 
 let l: Living;
 let agent: Agent;
 
-async function get(path: string): Promise<{ status: number; body: any }> {
+async function get(path: string): Promise<{ status: number; body: JsonBody }> {
   const r = await request(`${l.cluster.api.url}${path}`, { dispatcher: agent, headers: { authorization: `Bearer ${l.cluster.api.adminToken}`, accept: 'application/json' } });
   return { status: r.statusCode, body: await r.body.json() };
 }

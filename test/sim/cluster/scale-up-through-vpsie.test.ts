@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployment, eventually, type Living, pods, startLiving, vpsieClient, workerNodes } from './support.ts';
+import { deployment, eventsOf, eventually, type Living, pods, startLiving, vpsieClient, workerNodes } from './support.ts';
 
 const UNSCHEDULABLE =
   "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.";
@@ -35,7 +35,7 @@ describe('a cluster with a VPSie node group, pods beyond its capacity, and a nod
   it('records a FailedScheduling Warning event from default-scheduler for each pending pod', async () => {
     const pending = pods(l, (x) => !x.spec.nodeName);
     const events = await eventually(() => {
-      const e = l.cluster.api.store.list('/events', 'default').map((s) => s.object as Record<string, any>).filter((x) => x.reason === 'FailedScheduling');
+      const e = eventsOf(l).filter((x) => x.reason === 'FailedScheduling');
       return e.length >= 2 ? e : undefined;
     });
     expect(new Set(events.map((e) => e.involvedObject.name))).toEqual(new Set(pending.map((p) => p.metadata.name)));

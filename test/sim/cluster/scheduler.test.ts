@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployment, eventually, type Living, pods, startLiving, workerNodes } from './support.ts';
+import { deployment, eventsOf, eventually, type Living, pods, startLiving, workerNodes } from './support.ts';
 import type { Pod } from '../../../src/sim/cluster/kube-shapes.ts';
 
 let l: Living;
@@ -74,13 +74,13 @@ describe('the scheduler', () => {
     l = await startLiving(TWO_WORKERS);
     await l.cluster.api.client().create('apps/deployments', 'default', deployment('huge', 1, {}, '64'));
     const [pending] = await podsOf('huge', 1, false);
-    const event = () => l.cluster.api.store.list('/events', 'default').map((s) => s.object as Record<string, any>).find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === pending!.metadata.name);
+    const event = () => eventsOf(l).find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === pending!.metadata.name);
     await eventually(() => event());
     // A change to a node makes the scheduler try again; nothing about the verdict changes.
     await l.cluster.api.client().mergePatch('/nodes', undefined, workerNodes(l)[0]!.metadata.name!, { metadata: { labels: { touched: 'yes' } } });
     const repeated = await eventually(() => (event()!.count >= 2 ? event() : undefined));
     expect(repeated!.lastTimestamp >= repeated!.firstTimestamp).toBe(true);
-    expect(l.cluster.api.store.list('/events', 'default').filter((s) => (s.object as Record<string, any>).involvedObject.name === pending!.metadata.name && (s.object as Record<string, any>).reason === 'FailedScheduling')).toHaveLength(1);
+    expect(eventsOf(l).filter((e) => e.involvedObject.name === pending!.metadata.name && e.reason === 'FailedScheduling')).toHaveLength(1);
   });
 
   it('records a Scheduled event for every binding', async () => {
@@ -88,7 +88,7 @@ describe('the scheduler', () => {
     await l.cluster.api.client().create('apps/deployments', 'default', deployment('seen', 2));
     const placed = await podsOf('seen', 2);
     const events = await eventually(() => {
-      const e = l.cluster.api.store.list('/events', 'default').map((s) => s.object as Record<string, any>).filter((x) => x.reason === 'Scheduled');
+      const e = eventsOf(l).filter((x) => x.reason === 'Scheduled');
       return e.length === 2 ? e : undefined;
     });
     expect(events.map((e) => e.message).sort()).toEqual(placed.map((p) => `Successfully assigned default/${p.metadata.name} to ${p.spec.nodeName}`).sort());

@@ -6,6 +6,26 @@ import { eventually } from '../../support/sim.ts';
 
 export { eventually };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- HTTP response bodies are read as loose JSON
+export type JsonBody = any;
+
+/** A core/v1 Event as the simulated components write it. */
+export interface CoreEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  involvedObject: { name: string; uid: string };
+  source: { component: string };
+  reportingComponent: string;
+}
+
+export function eventsOf(l: Living, namespace = 'default'): CoreEvent[] {
+  return l.cluster.api.store.list('/events', namespace).map((s) => s.object as unknown as CoreEvent);
+}
+
 /** Fast delays for tests: seconds of simulated time pass in milliseconds at the time scale used. */
 export const FAST: LivingClusterOptions = { bootDelayMs: 30_000, joinDelayMs: 10_000, podStartDelayMs: 2_000, podTerminationMs: 5_000 };
 
@@ -50,7 +70,7 @@ export function deployment(name: string, replicas: number, podSpec: Record<strin
 }
 
 /** A VPSie API caller over HTTPS with the simulated cloud's CA: logs in, then sends bearer requests. */
-export async function vpsieClient(living: LivingCluster): Promise<{ call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<{ status: number; body: any }>; close(): Promise<void> }> {
+export async function vpsieClient(living: LivingCluster): Promise<{ call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<{ status: number; body: JsonBody }>; close(): Promise<void> }> {
   const { url, caPem, credentials } = living.vpsie;
   const dispatcher = new Agent({ connect: { ca: caPem } });
   const login = await request(`${url}/auth/from/api`, {

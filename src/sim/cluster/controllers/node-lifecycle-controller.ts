@@ -83,6 +83,9 @@ export class NodeLifecycleController {
   }
 
   async #monitor(): Promise<void> {
+    // Lease renewals due in the same batch of timers are writes in flight: let them land first,
+    // or a busy event loop at a high time scale would make live kubelets look dead.
+    await new Promise((resolve) => setImmediate(resolve));
     const now = this.#timers.clock.now();
     const stale = [...this.#cache.nodes.values()].filter(
       (node) => conditionOf(node.status?.conditions, 'Ready')?.status !== 'Unknown' && now - this.#lastProbe(node) > this.#options.nodeMonitorGracePeriodMs,

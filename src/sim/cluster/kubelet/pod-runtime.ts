@@ -1,6 +1,6 @@
 import type { Change } from '../../kube/store.ts';
 import type { ClusterCache } from '../cluster-cache.ts';
-import { type Pod, isPodTerminal, keyOf } from '../kube-shapes.ts';
+import { type Pod, isPodReady, isPodTerminal, keyOf } from '../kube-shapes.ts';
 import type { SimTimers } from '../time/timers.ts';
 import type { Kubelet } from './kubelet.ts';
 import { containerCreatingStatus, runningStatus } from './pod-status.ts';
@@ -86,11 +86,15 @@ export class PodRuntime {
       if (record?.state !== 'terminating') this.#terminate(key, pod, kubelet, record);
       return;
     }
-    if (record || isPodTerminal(pod)) return;
+    if (isPodTerminal(pod)) return;
     if (pod.status?.phase === 'Running') {
-      this.#pods.set(key, { uid: pod.metadata.uid!, state: 'running', cancel: () => {} });
+      if (!record) this.#pods.set(key, { uid: pod.metadata.uid!, state: 'running', cancel: () => {} });
+      // The kubelet's status manager puts back what it knows: a pod someone marked not Ready (its
+      // node was unreachable for a while) is Ready again once its kubelet runs.
+      if (!isPodReady(pod) && (record?.state ?? 'running') === 'running') this.#repostRunning(pod, kubelet);
       return;
     }
+    if (record) return;
     this.#start(key, pod, kubelet);
   }
 
@@ -110,6 +114,11 @@ export class PodRuntime {
       const status = runningStatus(current, kubelet.hostIP, kubelet.nextPodIP(), new Date(this.#timers.clock.now()));
       await kubelet.client.mergePatch('/pods', namespace, name!, { status }, 'status').catch(ignoreGone);
     });
+  }
+
+  #repostRunning(pod: Pod, kubelet: Kubelet): void {
+    const status = runningStatus(pod, kubelet.hostIP, pod.status?.podIP ?? kubelet.nextPodIP(), new Date(this.#timers.clock.now()));
+    kubelet.client.mergePatch('/pods', pod.metadata.namespace, pod.metadata.name!, { status }, 'status').catch(ignoreGone).catch(this.#onError);
   }
 
   #terminate(key: string, pod: Pod, kubelet: Kubelet, previous: PodRecord | undefined): void {

@@ -27,8 +27,10 @@ export function tolerates(toleration: Toleration, taint: Pick<Taint, 'key' | 'va
   return false;
 }
 
+// The filters run millions of times per scheduling round: plain loops, no closures per call.
 export function toleratesAny(tolerations: readonly Toleration[], taint: Pick<Taint, 'key' | 'value' | 'effect'>): boolean {
-  return tolerations.some((t) => tolerates(t, taint));
+  for (const t of tolerations) if (tolerates(t, taint)) return true;
+  return false;
 }
 
 /** The first NoSchedule or NoExecute taint the tolerations do not tolerate (PreferNoSchedule never blocks). */
@@ -89,14 +91,19 @@ function matchesField(req: NodeSelectorRequirement, nodeName: string): boolean {
   return false;
 }
 
+function matchesTerm(term: NodeSelectorTerm, labels: Readonly<Record<string, string>>, nodeName: string): boolean {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (!expressions.length && !fields.length) return false;
+  for (const r of expressions) if (!matchesRequirement(r, labels)) return false;
+  for (const r of fields) if (!matchesField(r, nodeName)) return false;
+  return true;
+}
+
 /** Terms are ORed, the requirements of a term ANDed; a term without requirements matches nothing. */
 export function matchesNodeSelectorTerms(terms: readonly NodeSelectorTerm[], labels: Readonly<Record<string, string>>, nodeName: string): boolean {
-  return terms.some((term) => {
-    const expressions = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (!expressions.length && !fields.length) return false;
-    return expressions.every((r) => matchesRequirement(r, labels)) && fields.every((r) => matchesField(r, nodeName));
-  });
+  for (const term of terms) if (matchesTerm(term, labels, nodeName)) return true;
+  return false;
 }
 
 export function affinityReasons(
@@ -124,8 +131,11 @@ export function resourceReasons(node: NodeCapacity, pod: Requests): string[] {
   return reasons;
 }
 
+function freeShare(capacity: number, requested: number): number {
+  return capacity === 0 || requested > capacity ? 0 : Math.floor(((capacity - requested) * 100) / capacity);
+}
+
 /** LeastAllocated scoring (0–100): the share of cpu and memory left free after placing the pod, averaged. */
 export function leastAllocatedScore(allocatable: Requests, requestedNonZero: Requests, podNonZero: Requests): number {
-  const share = (capacity: number, requested: number) => (capacity === 0 || requested > capacity ? 0 : Math.floor(((capacity - requested) * 100) / capacity));
-  return Math.floor((share(allocatable.cpu, requestedNonZero.cpu + podNonZero.cpu) + share(allocatable.memory, requestedNonZero.memory + podNonZero.memory)) / 2);
+  return Math.floor((freeShare(allocatable.cpu, requestedNonZero.cpu + podNonZero.cpu) + freeShare(allocatable.memory, requestedNonZero.memory + podNonZero.memory)) / 2);
 }

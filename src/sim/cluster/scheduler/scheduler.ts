@@ -35,6 +35,8 @@ export interface SchedulerStats {
   bound: number;
   failedAttempts: number;
   rounds: number;
+  /** Real milliseconds spent deciding (filtering and scoring), without the API writes that follow. */
+  decisionMs: number;
 }
 
 interface Verdict {
@@ -74,7 +76,7 @@ export class Scheduler {
   readonly #queue: SchedulingQueue;
   readonly #inFlight = new Set<string>();
   readonly #stops: (() => void)[] = [];
-  readonly stats: SchedulerStats = { bound: 0, failedAttempts: 0, rounds: 0 };
+  readonly stats: SchedulerStats = { bound: 0, failedAttempts: 0, rounds: 0, decisionMs: 0 };
   #nextStartNodeIndex = 0;
   #roundRequested = false;
   #cancelBackoffTimer: (() => void) | undefined;
@@ -171,11 +173,13 @@ export class Scheduler {
     const r = queued.requirement;
     const known = verdicts.get(r.signature);
     if (known && known.version === this.#nodes.version) return this.#unschedulable(queued, known.message, now);
+    const started = performance.now();
     const chosen = nodes.length ? this.#selectNode(r, nodes) : undefined;
+    const message = chosen ? undefined : nodes.length ? this.#diagnose(queued, nodes) : NO_NODES_AVAILABLE;
+    this.stats.decisionMs += performance.now() - started;
     if (chosen) return this.#bind(queued, chosen);
-    const message = nodes.length ? this.#diagnose(queued, nodes) : NO_NODES_AVAILABLE;
-    verdicts.set(r.signature, { version: this.#nodes.version, message });
-    this.#unschedulable(queued, message, now);
+    verdicts.set(r.signature, { version: this.#nodes.version, message: message! });
+    this.#unschedulable(queued, message!, now);
   }
 
   /** Filters from a rotating start, stops at numFeasibleNodesToFind, and scores what it found. */
