@@ -40,6 +40,7 @@ export class EventRecorder {
   #api: KubeApi;
   #o: Required<Omit<EventRecorderOptions, 'now'>> & { now: () => Date };
   #recent = new Map<string, Recent>();
+  #sequence = 0;
 
   constructor(api: KubeApi, options: EventRecorderOptions) {
     this.#api = api;
@@ -59,7 +60,8 @@ export class EventRecorder {
         return;
       }
       const event: CoreV1Event = {
-        metadata: { generateName: `${object.name}.`, namespace },
+        // Named as client-go's recorder names them: the object's name and a hex timestamp.
+        metadata: { name: `${object.name}.${this.#suffix(now)}`, namespace },
         involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, uid: object.uid },
         type,
         reason,
@@ -76,6 +78,12 @@ export class EventRecorder {
       this.#recent.delete(key);
       this.#o.log.warn({ err: error, reason, object: `${object.kind}/${object.name}` }, 'could not record event');
     }
+  }
+
+  /** Nanoseconds since the epoch in hex, made unique within this recorder. */
+  #suffix(now: Date): string {
+    this.#sequence = (this.#sequence + 1) % 1_000_000;
+    return (BigInt(now.getTime()) * 1_000_000n + BigInt(this.#sequence)).toString(16);
   }
 
   #remember(key: string, recent: Recent): void {
