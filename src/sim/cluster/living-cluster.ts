@@ -140,7 +140,6 @@ export async function startLivingCluster(api: KubeApiServer, clock: ClusterClock
     // The cloud's boot timers run on real time; after a jump of the clock, VMs due must run now.
     closers.push(clock.onAdvance(() => cloud.settle()));
     const cache = new ClusterCache(api.store);
-
     closers.push(() => cache.stop());
     const deps = { api, cache, timers, onError };
     const region = datacenter.code;
@@ -189,10 +188,12 @@ export async function startLivingCluster(api: KubeApiServer, clock: ClusterClock
     }
     if (initial > 0) {
       await advanceInSteps(clock, o.bootDelayMs, o.leaseRenewIntervalMs / 2);
-      await until(() => cache.nodes.size >= initial + 1, o.readyTimeoutMs, 'the initial nodes to register');
+      // Nodes are named after VM hostnames; two VMs may share one (a 5-character suffix).
+      const expected = new Set(cloud.clusterVms(vpsieCluster.identifier).map((vm) => vm.hostname.toLowerCase())).size;
+      await until(() => cache.nodes.size >= expected, o.readyTimeoutMs, 'the initial nodes to register');
       await advanceInSteps(clock, o.joinDelayMs, o.leaseRenewIntervalMs / 2);
       const ready = () => [...cache.nodes.values()].filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && !n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready')).length;
-      await until(() => ready() >= initial + 1, o.readyTimeoutMs, 'the initial nodes to be Ready');
+      await until(() => ready() >= expected, o.readyTimeoutMs, 'the initial nodes to be Ready');
     }
 
     return {
