@@ -98,9 +98,11 @@ export function settle(ctx: NodeGroupContext, output: ReconcileOutput): NodeGrou
   const { sent } = ctx;
   if (sent === undefined) return ctx;
   const { at, created } = output;
-  const { sent: _done, lastError: _cleared, ...rest } = ctx;
+  // assign() merges what it is given into the context: a key is cleared by setting it undefined.
   return replan({
-    ...rest,
+    ...ctx,
+    sent: undefined,
+    lastError: undefined,
     now: Math.max(ctx.now, at),
     expectations: [...ctx.expectations, ...expectationsOf(sent.plan, created, at)],
     ...(created.length > 0 ? { lastScaleUpAt: at } : {}),
@@ -138,10 +140,10 @@ export function createdBefore(error: unknown): NodeView[] {
  * requests back to the pending lists, less the scale-ups already created, for the retry.
  */
 export function fail(ctx: NodeGroupContext, created: readonly NodeView[], message: string): NodeGroupContext {
-  const { sent: _failed, ...rest } = ctx;
   const createdScaleUps = ctx.sent ? ctx.sent.plan.create.slice(0, created.length).filter((c) => c.reason === 'scale-up').length : 0;
   return replan({
-    ...rest,
+    ...ctx,
+    sent: undefined,
     expectations: [...ctx.expectations, ...expectationsOf({ drain: [], remove: [] }, created, ctx.now)],
     ...(created.length > 0 ? { lastScaleUpAt: ctx.now } : {}),
     pendingScaleUp: [...consumeScaleUps(ctx.sent?.scaleUp ?? [], createdScaleUps), ...ctx.pendingScaleUp],

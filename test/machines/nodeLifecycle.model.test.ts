@@ -153,6 +153,7 @@ function isSteady(snapshot: AnyMachineSnapshot): boolean {
 }
 
 function checkRun(run: PathRun, path: ModelPath, input: NodeLifecycleInput): void {
+  expect(run.overlaps).toEqual([]);
   const phases = run.snapshots.map((s) => phaseOf(s));
   expect(phases[0]).toBe(input.phase ?? 'Pending');
   for (let i = 1; i < phases.length; i++) {

@@ -25,6 +25,8 @@ export interface Invocation {
 
 export interface PathRun {
   invocations: Invocation[];
+  /** Effects started while the same effect was still running (never allowed). */
+  overlaps: string[];
   /** The actor's snapshot after each step (index 0: after start). */
   snapshots: AnyMachineSnapshot[];
   actor: AnyActorRef;
@@ -69,11 +71,17 @@ export interface RunOptions {
   input: unknown;
   effects: readonly string[];
   delays: readonly string[];
+  /**
+   * The concrete event for a path's step in the state the run is really in; for models whose
+   * events depend on the context (a reconcile's output depends on its plan).
+   */
+  concretize?: (event: EventObject, snapshot: AnyMachineSnapshot) => EventObject;
 }
 
 export async function runPath(machine: AnyStateMachine, path: ModelPath, options: RunOptions): Promise<PathRun> {
   const pending = new Map<string, Pending>();
   const invocations: Invocation[] = [];
+  const overlaps: string[] = [];
   const snapshots: AnyMachineSnapshot[] = [];
   const plan = delayPlan(path);
   let cursor = 0;
@@ -84,6 +92,7 @@ export async function runPath(machine: AnyStateMachine, path: ModelPath, options
         ({ input, signal }) =>
           new Promise((resolve, reject) => {
             const entry = { resolve, reject };
+            if (pending.has(src)) overlaps.push(`${src} at step ${cursor}`);
             pending.set(src, entry);
             signal.addEventListener('abort', () => {
               if (pending.get(src) === entry) pending.delete(src);
@@ -105,7 +114,8 @@ export async function runPath(machine: AnyStateMachine, path: ModelPath, options
   assertAt(actor, expected, path.steps[0]!.state, 0, path);
   for (let i = 1; i < path.steps.length; i++) {
     cursor = i;
-    const { event, state } = path.steps[i]!;
+    const { state } = path.steps[i]!;
+    const event = options.concretize ? options.concretize(path.steps[i]!.event, expected) : path.steps[i]!.event;
     const type = event.type;
     if (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.')) {
       const done = type.startsWith('xstate.done.actor.');
@@ -125,7 +135,7 @@ export async function runPath(machine: AnyStateMachine, path: ModelPath, options
     snapshots.push(actor.getSnapshot() as AnyMachineSnapshot);
     assertAt(actor, expected, state, i, path);
   }
-  return { invocations, snapshots, actor };
+  return { invocations, overlaps, snapshots, actor };
 }
 
 function describePath(path: ModelPath): string {
