@@ -30,7 +30,7 @@ function created(ctx: NodeGroupContext, count: number) {
   return (ctx.sent?.plan.create ?? []).slice(0, count).map((c, i) => ({ name: `workers-${base + i}`, phase: 'Pending' as const, offeringID: c.offeringID, createdAt: AT }));
 }
 
-type Kinded = EventObject & { kind?: string };
+type Kinded = EventObject & { kind?: string; output?: unknown; error?: unknown };
 
 function events(snapshot: AnyMachineSnapshot): Kinded[] {
   if (snapshot.status === 'done') return [];
