@@ -1,5 +1,5 @@
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
-import { nodeGroupMachine, type NodeGroupInput, type ReconcileInput, type ReconcileOutput } from '../../../src/machines/nodeGroup.ts';
+import { nodeGroupMachine, type DeleteNodesInput, type NodeGroupInput, type ReconcileInput, type ReconcileOutput, type ReleaseGroupInput } from '../../../src/machines/nodeGroup.ts';
 import type { NodeView } from '../../../src/policy/nodegroup-types.ts';
 
 export const GROUP_SPEC = { minNodes: 0, maxNodes: 10, offeringIDs: ['small', 'large'] };
@@ -22,8 +22,8 @@ interface Controlled<TInput, TOutput> {
 export function startGroup(input: NodeGroupInput = groupInput()) {
   const clock = new SimulatedClock();
   const reconciles: Controlled<ReconcileInput, ReconcileOutput>[] = [];
-  const deletions: Controlled<{ nodes: string[] }, void>[] = [];
-  const releases: Controlled<unknown, void>[] = [];
+  const deletions: Controlled<DeleteNodesInput, void>[] = [];
+  const releases: Controlled<ReleaseGroupInput, void>[] = [];
   const controlled = <TInput, TOutput>(calls: Controlled<TInput, TOutput>[]) =>
     fromPromise<TOutput, TInput>(
       ({ input: effectInput, signal }) =>
