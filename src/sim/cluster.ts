@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClusterClock, type ClusterClock } from './cluster/time/clock.ts';
-import { type LivingCluster, type LivingClusterOptions, startLivingCluster } from './cluster/living-cluster.ts';
+import { type LivingCluster, type LivingClusterOptions, startJumpMs, startLivingCluster } from './cluster/living-cluster.ts';
 import { runScenario, type ScenarioLog, type ScenarioRun } from './cluster/scenario/scenario-runner.ts';
 import type { Scenario } from './cluster/scenario/scenario-schema.ts';
 import { livingOptionsOf } from './cluster/scenario/scenario-workloads.ts';
@@ -46,13 +46,15 @@ export interface SimCluster {
 }
 
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
-  const clock = createClusterClock({ timeScale: options.timeScale ?? options.scenario?.timeScale });
+  const livingOptions = { ...(options.scenario ? livingOptionsOf(options.scenario) : {}), ...(typeof options.living === 'object' ? options.living : {}) };
+  const isLiving = Boolean(options.living || options.scenario);
+  // The clock jumps over the initial nodes' boot and join: start that far back, so that it ends level with the wall clock.
+  const clock = createClusterClock({ timeScale: options.timeScale ?? options.scenario?.timeScale, startMs: Date.now() - (isLiving ? startJumpMs(livingOptions) : 0) });
   const api = await startKubeApiServer({ now: () => new Date(clock.now()), ...options.api });
   let living: LivingCluster | undefined;
   try {
     if (options.installCrds ?? true) await installCrds(api.client());
-    const livingOptions = { ...(options.scenario ? livingOptionsOf(options.scenario) : {}), ...(typeof options.living === 'object' ? options.living : {}) };
-    if (options.living || options.scenario) living = await startLivingCluster(api, clock, livingOptions, options.api?.onError);
+    if (isLiving) living = await startLivingCluster(api, clock, livingOptions, options.api?.onError);
     const scenario = options.scenario && living ? await runScenario(options.scenario, api, living, options.scenarioLog) : undefined;
     const kubeconfig = api.kubeConfig();
     if (options.kubeconfigPath) {

@@ -109,6 +109,12 @@ async function advanceInSteps(clock: ClusterClock, ms: number, stepMs: number): 
   }
 }
 
+/** How far a cluster with these options jumps its clock at start (boot and join of the initial nodes). */
+export function startJumpMs(options: LivingClusterOptions): number {
+  const initial = (options.nodeGroups ?? []).reduce((n, g) => n + (g.nodes ?? 0), 0);
+  return initial > 0 ? (options.bootDelayMs ?? DEFAULT_LIVING_OPTIONS.bootDelayMs) + (options.joinDelayMs ?? DEFAULT_LIVING_OPTIONS.joinDelayMs) : 0;
+}
+
 async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {

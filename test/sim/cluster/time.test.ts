@@ -82,6 +82,13 @@ describe('simulated time', () => {
     expect(runs).toBe(2);
   });
 
+  it('can start in the past, to end level with the wall clock after a planned jump', () => {
+    const clock = createClusterClock({ startMs: Date.now() - 110_000 });
+    expect(Date.now() - clock.now()).toBeGreaterThanOrEqual(109_000);
+    clock.advance(110_000);
+    expect(Math.abs(Date.now() - clock.now())).toBeLessThan(1000);
+  });
+
   it('refuses to go backwards', () => {
     expect(() => createClusterClock().advance(-1)).toThrow(RangeError);
   });

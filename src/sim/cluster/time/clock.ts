@@ -12,10 +12,14 @@ export interface ClusterClock extends SimClock {
   onAdvance(listener: () => void): () => void;
 }
 
-export function createClusterClock(options: { timeScale?: number } = {}): ClusterClock {
+/**
+ * `startMs` is the simulated time at creation (default: now); starting in the past by the length
+ * of a planned jump keeps simulated time level with the wall clock afterwards at scale 1.
+ */
+export function createClusterClock(options: { timeScale?: number; startMs?: number } = {}): ClusterClock {
   const timeScale = options.timeScale ?? 1;
   const origin = Date.now();
-  let offset = 0;
+  let offset = (options.startMs ?? origin) - origin;
   const listeners = new Set<() => void>();
   const base = createSimClock({ timeScale, now: () => origin + (Date.now() - origin) * timeScale + offset });
   return {
