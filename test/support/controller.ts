@@ -18,7 +18,7 @@ export async function startTestController(kc: KubeConfig, overrides: ControllerC
     leaderElection: { ...FAST.leaderElection, ...overrides.leaderElection },
     lifecycle: { ...FAST.lifecycle, ...overrides.lifecycle },
   });
-  const captured = captureLogger();
+  const captured = captureLogger('info');
   const registry = createRegistry({ defaultMetrics: false });
   const controller: Controller = await startController(config, { kc, log: captured.log, registry });
   return { controller, registry, logs: captured };

@@ -7,6 +7,8 @@ export function captureLogger(level = 'debug'): { log: Logger; lines: () => stri
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
       chunks.push(chunk.toString());
+      // TEST_LOGS=1 shows every captured line while debugging a test.
+      if (process.env.TEST_LOGS) process.stderr.write(chunk);
       done();
     },
   });

@@ -40,6 +40,15 @@ export function clusterOps(h: SimHarness) {
       const list = (await custom.listNamespacedCustomObject({ ...cr('vpsienodes'), labelSelector: `autoscaler.vpsie.com/nodegroup=${group}` })) as { items: VPSieNode[] };
       return list.items;
     },
+    async allVPSieNodes(): Promise<VPSieNode[]> {
+      return ((await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: 'vpsienodes' })) as { items: VPSieNode[] }).items;
+    },
+    async vpsieNode(name: string): Promise<VPSieNode | undefined> {
+      return (await ops.allVPSieNodes()).find((v) => v.metadata.name === name);
+    },
+    createVPSieNode: (body: object) => custom.createNamespacedCustomObject({ ...cr('vpsienodes'), body }),
+    patchVPSieNodeStatus: (name: string, status: object) => custom.patchNamespacedCustomObjectStatus({ ...cr('vpsienodes'), name, body: { status } }, mergePatch),
+    deleteVPSieNode: (name: string) => custom.deleteNamespacedCustomObject({ ...cr('vpsienodes'), name }),
     annotateVPSieNode: (name: string, annotations: Record<string, string | null>) => custom.patchNamespacedCustomObject({ ...cr('vpsienodes'), name, body: { metadata: { annotations } } }, mergePatch),
     async nodes(group: string): Promise<V1Node[]> {
       return (await core.listNode({ labelSelector: `autoscaler.vpsie.com/nodegroup=${group}` })).items;

@@ -33,6 +33,7 @@ export async function drain(deps: NodeEffectDeps, ref: NodeRef, reason: string, 
   const nodeName = nodeNameOf(deps, ref);
   const node = nodeName ? (deps.cluster.node(nodeName) ?? (await deps.kube.getNode(nodeName))) : undefined;
   if (!node || !nodeName) return;
+  signal.throwIfAborted();
   await deps.kube.patchNode(nodeName, {
     metadata: { annotations: { [ANNOTATIONS.drainStatus]: 'draining' } },
     spec: { unschedulable: true, taints: withDrainTaint(node, true) },
@@ -45,6 +46,7 @@ export async function drain(deps: NodeEffectDeps, ref: NodeRef, reason: string, 
     let blocked = 0;
     for (const pod of pods) {
       if (pod.metadata?.deletionTimestamp) continue;
+      signal.throwIfAborted();
       try {
         await deps.kube.evictPod(pod.metadata!.namespace!, pod.metadata!.name!, deps.timings.evictionGraceSeconds);
       } catch (error) {
@@ -56,6 +58,7 @@ export async function drain(deps: NodeEffectDeps, ref: NodeRef, reason: string, 
     if (blocked) deps.log.info({ node: nodeName, blocked }, 'evictions refused by PodDisruptionBudgets; retrying');
     await sleep(deps.timings.evictionRetryMs, signal);
   }
+  signal.throwIfAborted();
   await deps.kube.patchNode(nodeName, { metadata: { annotations: { [ANNOTATIONS.drainStatus]: 'drained' } } });
   deps.metrics.drained(vn?.spec.nodeGroupName ?? '', 'drained', (deps.now().getTime() - started) / 1000);
   if (vn) void deps.events.record(vpsieNodeRef(vn), 'Normal', 'Drained', `Node ${nodeName} drained`);

@@ -55,6 +55,7 @@ export async function join(deps: NodeEffectDeps, ref: NodeRef, signal: AbortSign
   const vn = deps.cluster.vpsieNode(ref.namespace, ref.name)!;
   const group = deps.cluster.nodeGroup(ref.namespace, vn.spec.nodeGroupName);
   const shape = desiredNodeShape(vn, group?.spec.labels ?? {}, (group?.spec.taints ?? []) as V1Taint[], node);
+  signal.throwIfAborted();
   if (shape.changed) {
     // taints is an atomic list in a strategic merge patch: it is sent whole.
     await deps.kube.patchNode(nodeName, { metadata: { labels: shape.labels }, spec: { taints: shape.taints } });

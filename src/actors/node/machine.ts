@@ -33,7 +33,7 @@ export function refOf(name: string): NodeRef {
 export function provideLifecycle(deps: NodeEffectDeps, delays: LifecycleDelays): NodeLifecycleMachine {
   return nodeLifecycleMachine.provide({
     actors: {
-      ensureGroup: fromPromise(({ input }) => ensureGroup(deps, refOf(input.name))),
+      ensureGroup: fromPromise(({ input, signal }) => ensureGroup(deps, refOf(input.name), signal)),
       provision: fromPromise(({ input, signal }) => provision(deps, refOf(input.name), signal)),
       join: fromPromise(({ input, signal }) => join(deps, refOf(input.name), signal)),
       drain: fromPromise(({ input, signal }) => drain(deps, refOf(input.name), input.reason, signal)),

@@ -53,10 +53,12 @@ async function vpsieGroupId(deps: NodeEffectDeps, node: VPSieNode, size: number)
 }
 
 /** Pending: make sure the VPSie node group the VPS will join exists. */
-export async function ensureGroup(deps: NodeEffectDeps, ref: NodeRef): Promise<void> {
+export async function ensureGroup(deps: NodeEffectDeps, ref: NodeRef, signal: AbortSignal): Promise<void> {
   await persistPhase(deps, ref, 'Pending');
   const node = spec(deps, ref);
-  await vpsieGroupId(deps, node, await offeringNumber(deps, node));
+  const size = await offeringNumber(deps, node);
+  signal.throwIfAborted();
+  await vpsieGroupId(deps, node, size);
 }
 
 function claimedIdentifiers(deps: NodeEffectDeps, except: string): Set<string> {
@@ -78,7 +80,7 @@ function createdAt(vm: Vm): number | undefined {
  * after the intent, and claims it by writing its identity into this VPSieNode's status. Runs
  * under the per-cluster lock, so two nodes never claim one VM.
  */
-async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size: number, requestedAt: number, hint?: { identifier: string }): Promise<Vm | undefined> {
+async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size: number, requestedAt: number, signal: AbortSignal, hint?: { identifier: string }): Promise<Vm | undefined> {
   const clusterId = node.spec.resourceIdentifier;
   return deps.claims.run(clusterId, async () => {
     const cluster = await deps.vpsie.getCluster(clusterId);
@@ -96,6 +98,8 @@ async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size
       .sort((a, b) => (createdAt(a) ?? 0) - (createdAt(b) ?? 0) || a.id - b.id);
     const vm = vms[0];
     if (!vm) return undefined;
+    // A stopped actor (lost leadership) must not claim: its successor may be claiming too.
+    signal.throwIfAborted();
     await updateStatus(deps, ref, (status) => ({
       ...status,
       vpsieInstanceID: vm.id,
@@ -127,16 +131,19 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
     await persistPhase(deps, ref, 'Provisioning');
     const deadline = previousIntent + deps.timings.claimGraceMs;
     for (;;) {
-      const vm = await claimVm(deps, ref, node, size, previousIntent);
+      const vm = await claimVm(deps, ref, node, size, previousIntent, signal);
       if (vm) return waitRunning(deps, ref, vm.id, signal);
       if (deps.now().getTime() >= deadline) break;
       await sleep(deps.timings.pollMs, signal);
     }
     deps.log.warn({ vpsieNode: ref.name }, 'no VPS appeared for the recorded provisioning intent; requesting again');
   }
+  signal.throwIfAborted();
   const groupId = await vpsieGroupId(deps, node, size);
   const requestedAt = deps.now();
   await persistPhase(deps, ref, 'Provisioning', { provisionRequestedAt: requestedAt.toISOString() });
+  // Past this point a VPS may exist: only a live actor may ask for one.
+  signal.throwIfAborted();
   let added;
   try {
     added = await deps.vpsie.addNode(node.spec.resourceIdentifier, groupId);
@@ -148,7 +155,7 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
     throw error;
   }
   const hint = added.async ? undefined : { identifier: added.identifier };
-  const vm = await pollUntil(() => claimVm(deps, ref, node, size, requestedAt.getTime(), hint), deps.timings.pollMs, signal);
+  const vm = await pollUntil(() => claimVm(deps, ref, node, size, requestedAt.getTime(), signal, hint), deps.timings.pollMs, signal);
   return waitRunning(deps, ref, vm.id, signal);
 }
 
@@ -164,7 +171,7 @@ export async function claimOrphanedIntent(deps: NodeEffectDeps, ref: NodeRef, si
   const deadline = requestedAt + deps.timings.claimGraceMs;
   const size = await offeringNumber(deps, node);
   for (;;) {
-    const vm = await claimVm(deps, ref, node, size, requestedAt);
+    const vm = await claimVm(deps, ref, node, size, requestedAt, signal);
     if (vm || deps.now().getTime() >= deadline) return vm;
     await sleep(deps.timings.pollMs, signal);
   }

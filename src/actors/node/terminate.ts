@@ -30,6 +30,7 @@ export async function terminate(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
   const id = status?.vpsieInstanceID;
   const identifier = status?.vpsieNodeIdentifier;
   if (!id || !identifier || !vn) return;
+  signal.throwIfAborted();
   const outcome = await deps.vpsie.deleteNode(vn.spec.resourceIdentifier, identifier);
   deps.log.info({ vpsieNode: ref.name, vm: identifier, outcome }, 'deleted VPS');
   await pollUntil(async () => ((await vmGone(deps, id)) ? true : undefined), deps.timings.pollMs, signal);

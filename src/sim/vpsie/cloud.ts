@@ -130,7 +130,9 @@ export class SimCloud {
     if (this.#options.isOfferingExhausted(group.offeringId)) {
       throw new SimApiError(400, 'The maximum number of servers of the selected size has been reached in this datacenter');
     }
-    const suffix = randomUUID().slice(0, 5);
+    // Unique within the cloud: hostnames become Node names, and two VMs must never share one.
+    let suffix = randomUUID().slice(0, 8);
+    while ([...this.#vms.values()].some((v) => v.hostname.endsWith(`-${suffix}`))) suffix = randomUUID().slice(0, 8);
     return copyVm(
       this.#createVm({
         offering: this.#k8sOffering(group.offeringId),
