@@ -1,6 +1,7 @@
 import type { V1Node, V1Taint } from '@kubernetes/client-node';
 import { LABELS, type VPSieNode } from '../../api/v1alpha1.ts';
 import { pollUntil } from '../shared/abortable.ts';
+import { TerminalError } from '../shared/errors.ts';
 import type { NodeEffectDeps } from './deps.ts';
 import { persistPhase, type NodeRef } from './status.ts';
 
@@ -52,6 +53,11 @@ export async function join(deps: NodeEffectDeps, ref: NodeRef, signal: AbortSign
     return vn ? findNode(deps, vn) : undefined;
   }, deps.timings.pollMs, signal);
   const nodeName = node.metadata!.name!;
+  const labels = node.metadata?.labels ?? {};
+  if (labels['node-role.kubernetes.io/control-plane'] !== undefined || labels['node-role.kubernetes.io/master'] !== undefined) {
+    // Never take over a control-plane node, whatever the VPSie side said.
+    throw new TerminalError('ControlPlaneNode', `Node ${nodeName} is a control-plane node; it cannot belong to VPSieNode ${ref.name}`);
+  }
   const vn = deps.cluster.vpsieNode(ref.namespace, ref.name)!;
   const group = deps.cluster.nodeGroup(ref.namespace, vn.spec.nodeGroupName);
   const shape = desiredNodeShape(vn, group?.spec.labels ?? {}, (group?.spec.taints ?? []) as V1Taint[], node);

@@ -11,6 +11,8 @@ export interface Provisioned {
   ip?: string;
 }
 
+const CONTROL_PLANE_ROLES = new Set(['master', 'control-plane', 'controlplane']);
+
 /** VMs created this long before an intent was recorded still count as its (clock skew between us and VPSie). */
 const CREATION_SKEW_MS = 120_000;
 
@@ -84,7 +86,8 @@ async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size
   const clusterId = node.spec.resourceIdentifier;
   return deps.claims.run(clusterId, async () => {
     const cluster = await deps.vpsie.getCluster(clusterId);
-    const inCluster = new Set(cluster.nodes.map((n) => n.identifier));
+    // Only worker nodes: a control-plane VM of the same size is never ours to claim.
+    const inCluster = new Set(cluster.nodes.filter((n) => !CONTROL_PLANE_ROLES.has(n.role.toLowerCase())).map((n) => n.identifier));
     const claimed = claimedIdentifiers(deps, ref.name);
     // VPSie named the VM when it answered synchronously; otherwise it is the oldest unclaimed VM
     // of this cluster and size created since the intent.
