@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerRun } from './run.ts';
 import { registerSim } from './sim.ts';
 import { registerVpsie } from './vpsie.ts';
+import { registerWebhook } from './webhook.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerSim(program);
   registerVpsie(program);
+  registerWebhook(program);
   return program;
 }
 
