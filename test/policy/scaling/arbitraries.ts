@@ -25,6 +25,16 @@ const TAINTS: Taint[] = [
 
 const TOLERATIONS: Toleration[][] = [[{ key: 'gpu', operator: 'Exists' }], [{ operator: 'Exists' }], [{ key: 'spot', operator: 'Equal', effect: 'NoExecute' }], [{ key: 'gpu', value: 'false' }]];
 
+/** Absent three times in four. */
+function sometimes<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
+/** Absent nine times in ten. */
+function rarely<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
 const labelsArb = fc.record({ zone: fc.constantFrom('a', 'b'), disk: fc.option(fc.constantFrom('ssd', 'hdd'), { nil: undefined }), cores: fc.constantFrom('2', '4', '8') }).map((l) => {
   const out: Record<string, string> = { zone: l.zone, cores: l.cores };
   if (l.disk) out.disk = l.disk;
@@ -38,9 +48,9 @@ const requirementArb: fc.Arbitrary<NodeSelectorRequirement> = fc.oneof(
 );
 
 const requirementsArb = fc.record({
-  nodeSelector: fc.option(fc.oneof(fc.record({ zone: fc.constantFrom('a', 'b') }), fc.record({ disk: fc.constant('ssd') }), fc.record({ 'autoscaler.vpsie.com/nodegroup': fc.constantFrom('g0', 'g1') })), { nil: undefined }),
-  requiredAffinity: fc.option(fc.array(fc.record({ matchExpressions: fc.array(requirementArb, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  tolerations: fc.option(fc.constantFrom(...TOLERATIONS), { nil: undefined }),
+  nodeSelector: sometimes(fc.oneof(fc.record({ zone: fc.constantFrom('a', 'b') }), fc.record({ disk: fc.constant('ssd') }), fc.record({ 'autoscaler.vpsie.com/nodegroup': fc.constantFrom('g0', 'g1') }))),
+  requiredAffinity: sometimes(fc.array(fc.record({ matchExpressions: fc.array(requirementArb, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 })),
+  tolerations: sometimes(fc.constantFrom(...TOLERATIONS)),
 });
 
 function strip<T extends object>(value: T): T {
@@ -79,7 +89,7 @@ export const scaleUpGroupsArb: fc.Arbitrary<ScaleUpGroup[]> = fc.integer({ min: 
       fc.record({
         ids: fc.subarray(OFFERING_IDS, { minLength: 1, maxLength: 4 }),
         maxNodes: fc.integer({ min: 0, max: 8 }),
-        liveNodes: fc.integer({ min: 0, max: 9 }),
+        liveNodes: fc.integer({ min: 0, max: 4 }),
         scaleUpEnabled: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
         taints: fc.subarray(TAINTS, { maxLength: 2 }),
       }).chain((s) =>
@@ -107,12 +117,12 @@ const runningPodsArb = (node: number): fc.Arbitrary<RunningPod[]> =>
       fc.record({
         cpu: fc.integer({ min: 0, max: 1500 }),
         memoryMi: fc.integer({ min: 0, max: 2048 }),
-        req: requirementsArb,
+        req: fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: requirementsArb }),
         app: fc.constantFrom('web', 'db', 'cache'),
-        kind: fc.constantFrom('ReplicaSet', 'ReplicaSet', 'ReplicaSet', 'StatefulSet', 'DaemonSet', undefined),
-        namespace: fc.constantFrom('default', 'default', 'kube-system'),
-        annotations: fc.option(fc.constantFrom({ 'autoscaler.vpsie.com/do-not-disrupt': 'true' }, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' }, { 'kubernetes.io/config.mirror': 'x' }), { nil: undefined, freq: 6 }),
-        local: fc.option(fc.constant([{ name: 'scratch', kind: 'emptyDir' as const }]), { nil: undefined, freq: 8 }),
+        kind: fc.oneof({ weight: 20, arbitrary: fc.constantFrom('ReplicaSet', 'StatefulSet', 'DaemonSet') }, { weight: 1, arbitrary: fc.constant(undefined) }),
+        namespace: fc.oneof({ weight: 8, arbitrary: fc.constant('default') }, { weight: 1, arbitrary: fc.constant('kube-system') }),
+        annotations: rarely(fc.constantFrom({ 'autoscaler.vpsie.com/do-not-disrupt': 'true' }, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' }, { 'kubernetes.io/config.mirror': 'x' })),
+        local: rarely(fc.constant([{ name: 'scratch', kind: 'emptyDir' as const }])),
       }),
       { maxLength: 6 },
     )
@@ -134,7 +144,7 @@ const runningPodsArb = (node: number): fc.Arbitrary<RunningPod[]> =>
 export const scaleDownInputArb: fc.Arbitrary<ScaleDownInput> = fc
   .record({
     groups: fc.array(
-      fc.record({ minNodes: fc.integer({ min: 0, max: 4 }), disruptionsAllowed: fc.integer({ min: 0, max: 3 }), extraLive: fc.integer({ min: 0, max: 2 }), enabled: fc.boolean() }),
+      fc.record({ minNodes: fc.integer({ min: 0, max: 2 }), disruptionsAllowed: fc.integer({ min: 0, max: 3 }), extraLive: fc.integer({ min: 0, max: 2 }), enabled: fc.boolean() }),
       { minLength: 1, maxLength: 3 },
     ),
     nodes: fc.integer({ min: 0, max: 10 }).chain((n) =>
@@ -150,7 +160,7 @@ export const scaleDownInputArb: fc.Arbitrary<ScaleDownInput> = fc
             load: fc.double({ min: 0, max: 1, noNaN: true }),
             unschedulable: fc.integer({ min: 0, max: 9 }).map((x) => x < 2),
             deleting: fc.integer({ min: 0, max: 9 }).map((x) => x < 1),
-            nodeOptOut: fc.option(fc.constant({ 'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true' }), { nil: undefined, freq: 8 }),
+            nodeOptOut: rarely(fc.constant({ 'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true' })),
             running: runningPodsArb(i),
           }),
         ),
