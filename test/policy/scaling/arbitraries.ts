@@ -121,7 +121,9 @@ const runningPodsArb = (node: number): fc.Arbitrary<RunningPod[]> =>
         app: fc.constantFrom('web', 'db', 'cache'),
         kind: fc.oneof({ weight: 20, arbitrary: fc.constantFrom('ReplicaSet', 'StatefulSet', 'DaemonSet') }, { weight: 1, arbitrary: fc.constant(undefined) }),
         namespace: fc.oneof({ weight: 8, arbitrary: fc.constant('default') }, { weight: 1, arbitrary: fc.constant('kube-system') }),
-        annotations: rarely(fc.constantFrom({ 'autoscaler.vpsie.com/do-not-disrupt': 'true' }, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' }, { 'kubernetes.io/config.mirror': 'x' })),
+        annotations: rarely(
+          fc.constantFrom<Record<string, string>>({ 'autoscaler.vpsie.com/do-not-disrupt': 'true' }, { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' }, { 'kubernetes.io/config.mirror': 'x' }),
+        ),
         local: rarely(fc.constant([{ name: 'scratch', kind: 'emptyDir' as const }])),
       }),
       { maxLength: 6 },
