@@ -3,6 +3,8 @@ import type { DecisionRecord, ScaleDownRecord, ScaleUpRecord } from './record-ty
 
 /** Blocked nodes listed one per line before the rest are summed up. */
 export const LISTED_BLOCKED = 10;
+/** Scale-up rounds listed one per line before the rest are summed up. */
+export const LISTED_ROUNDS = 10;
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -21,10 +23,16 @@ function scaleUpLines(r: ScaleUpRecord): string[] {
   const lines = [`Scale-up: ${plural(r.inputs.pendingPods, 'pending pod')}, ${plural(r.inputs.upcomingNodes, 'upcoming node')}; groups ${groups.join(', ') || 'none'}.`];
   if (r.inputs.heldOfferings.length) lines.push(`Held unavailable: ${r.inputs.heldOfferings.join(', ')}.`);
   if (r.onUpcoming.pods) lines.push(`${plural(r.onUpcoming.pods, 'pod')} fit on ${plural(r.onUpcoming.nodes, 'upcoming node')}.`);
-  for (const round of r.rounds) {
+  for (const round of r.rounds.slice(0, LISTED_ROUNDS)) {
     const w = round.winner;
     const sized = round.rightSized.map((s) => `${s.count} × ${s.offeringID}`).join(' + ');
     lines.push(`Add to ${w.group}: ${sized} for ${plural(w.pods, 'pod')} (packed on ${w.offeringID} at ${price(w.hourlyPrice)}, score ${w.score.toFixed(3)}) — ${round.why}.`);
+  }
+  const rest = r.rounds.slice(LISTED_ROUNDS);
+  if (rest.length) {
+    const nodes = rest.reduce((n, round) => n + round.winner.nodes, 0);
+    const pods = rest.reduce((n, round) => n + round.winner.pods, 0);
+    lines.push(`… and ${plural(rest.length, 'more round')} adding ${plural(nodes, 'node')} for ${plural(pods, 'pod')}.`);
   }
   if (r.unplaced.pods) {
     lines.push(`Not placed: ${plural(r.unplaced.pods, 'pod')} (${r.unplaced.notNow} not now, ${r.unplaced.never} never).`);

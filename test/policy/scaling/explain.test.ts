@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRecord, LISTED_BLOCKED } from '../../../src/policy/scaling/explain.ts';
+import { formatRecord, LISTED_BLOCKED, LISTED_ROUNDS } from '../../../src/policy/scaling/explain.ts';
 import { evaluateScaleDown } from '../../../src/policy/scaling/scale-down/evaluate.ts';
 import { planScaleUp } from '../../../src/policy/scaling/scale-up/plan.ts';
 import { clusterNode, downGroup, GPU_TAINT, group, NOW, pod, running, samples, template } from './support.ts';
@@ -33,6 +33,15 @@ describe('formatRecord: scale-up', () => {
     expect(text).toContain('groups off (scale-up disabled), held (all offerings held).');
     expect(text).toContain('Held unavailable: h.');
     expect(text).toContain('Not placed: 1 pod (1 not now, 0 never).');
+  });
+
+  it(`lists the first ${LISTED_ROUNDS} rounds and sums up the rest`, () => {
+    // Each pod is pinned to its own group, so every group takes one round.
+    const groups = Array.from({ length: LISTED_ROUNDS + 2 }, (_, i) => group(`g${String(i).padStart(2, '0')}`, [template(`g${String(i).padStart(2, '0')}`, 'o', 2000, 4, 1 + i)]));
+    const pods = groups.map((g, i) => pod(`p${i}`, 1500, 0, { nodeSelector: { 'autoscaler.vpsie.com/nodegroup': g.name } }));
+    const lines = formatRecord(planScaleUp({ pods, upcoming: [], groups, heldOfferings: [] }).record).split('\n');
+    expect(lines.filter((l) => l.startsWith('Add to '))).toHaveLength(LISTED_ROUNDS);
+    expect(lines.at(-1)).toBe('… and 2 more rounds adding 2 nodes for 2 pods.');
   });
 
   it('says when nothing is pending or nothing new is needed', () => {
