@@ -1,4 +1,4 @@
-import { fitsResources, placementFailure } from '../predicates.ts';
+import { placementFailure } from '../predicates.ts';
 import type { ClusterNode, RunningPod } from '../types.ts';
 import { podKey } from './safety.ts';
 
@@ -87,8 +87,10 @@ export class RescheduleSimulation {
   #destination(pod: RunningPod): number {
     const { cpu, memory } = pod.requests;
     const verdicts = this.#verdictsOf(pod);
+    const free = { cpu: this.#cpu, memory: this.#memory, pods: this.#pods };
     for (const d of this.#order) {
-      if (this.#closed[d] || !fitsResources(cpu, memory, this.#cpu[d]!, this.#memory[d]!, this.#pods[d]!)) continue;
+      // NodeResourcesFit written out, as in pack.ts: this loop runs over every node.
+      if (this.#closed[d] || free.pods[d]! < 1 || (cpu > 0 && cpu > free.cpu[d]!) || (memory > 0 && memory > free.memory[d]!)) continue;
       if (verdicts[d] === 0) {
         const node = this.#nodes[d]!;
         verdicts[d] = placementFailure(pod, node.labels, node.taints, node.name) ? 2 : 1;

@@ -1,4 +1,3 @@
-import { fitsResources } from '../predicates.ts';
 import type { Prepared } from './prepare.ts';
 
 /**
@@ -59,10 +58,12 @@ export class Packer {
       if (!feasible[pods.klass[p]! * T + template]) continue;
       const cpu = pods.cpu[p]!;
       const memory = pods.memory[p]!;
-      if (!fitsResources(cpu, memory, t.freeCpu, t.freeMemory, t.freePods)) continue;
+      // NodeResourcesFit (predicates.ts), written out: a call across modules in this loop costs
+      // twice the packing under the tsx loader's CommonJS bindings in a worker.
+      if (t.freePods < 1 || (cpu > 0 && cpu > t.freeCpu) || (memory > 0 && memory > t.freeMemory)) continue;
       let slot = -1;
       for (let j = 0; j < open; j++) {
-        if (fitsResources(cpu, memory, freeCpu[j]!, freeMemory[j]!, freePods[j]!)) {
+        if (freePods[j]! >= 1 && (cpu <= 0 || cpu <= freeCpu[j]!) && (memory <= 0 || memory <= freeMemory[j]!)) {
           slot = j;
           break;
         }
