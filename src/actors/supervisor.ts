@@ -103,6 +103,14 @@ export class Supervisor {
     };
   }
 
+  /** Routes a utilisation sample to the node's actor; false when no actor owns that node. */
+  sample(namespace: string, name: string, cpu: number, memory: number, at: number): boolean {
+    const actor = this.#nodes.get(key(namespace, name));
+    if (!actor) return false;
+    actor.sample(cpu, memory, at);
+    return true;
+  }
+
   nodeActor(namespace: string, name: string): NodeActor | undefined {
     return this.#nodes.get(key(namespace, name));
   }

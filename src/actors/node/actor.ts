@@ -42,6 +42,7 @@ export class NodeActor {
   #phase: NodePhase | '' = '';
   #history: Transition[] = [];
   #enteredAt = Date.now();
+  #stopped = false;
 
   constructor(deps: NodeEffectDeps, machine: NodeLifecycleMachine, vn: VPSieNode, onGone: (actor: NodeActor) => void) {
     this.#deps = deps;
@@ -74,6 +75,7 @@ export class NodeActor {
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#actor.stop();
   }
 
@@ -129,16 +131,17 @@ export class NodeActor {
     this.#deps.metrics.transition(this.nodeGroup, from, phase);
     if (phase === 'Active' && from === 'Joining') this.#deps.metrics.provisioned(this.nodeGroup, (now.getTime() - this.#enteredAt) / 1000);
     if (from === '' || phase === 'Provisioning') this.#enteredAt = now.getTime();
-    if (PERSISTED_ON_ENTRY.has(phase)) void this.#persistEntry(phase, reason);
+    if (PERSISTED_ON_ENTRY.has(phase)) void this.#persistEntry(phase, reason, from === 'Joining');
   }
 
   /** Persists a phase entered without an effect, retrying until written or the phase is left. */
-  async #persistEntry(phase: NodePhase, reason: string | undefined): Promise<void> {
+  async #persistEntry(phase: NodePhase, reason: string | undefined, joined: boolean): Promise<void> {
     const fields = phase === 'Active' ? { reason: reason ?? 'Ready', message: reason ? 'drain stopped; node back in service' : 'node joined and is Ready' } : { reason: 'Drained', message: 'all pods evicted' };
-    for (let attempt = 0; this.#phase === phase; attempt++) {
+    for (let attempt = 0; this.#phase === phase && !this.#stopped; attempt++) {
       try {
         const vn = await persistPhase(this.#deps, this.ref, phase as 'Active' | 'Drained', fields);
-        if (vn && phase === 'Active' && !reason && attempt === 0) void this.#deps.events.record(vpsieNodeRef(vn), 'Normal', 'NodeReady', `Node ${vn.status?.nodeName ?? ''} joined and is Ready`);
+        // Only a node that just joined says so: a restarted controller restoring Active nodes stays quiet.
+        if (vn && joined && attempt === 0) void this.#deps.events.record(vpsieNodeRef(vn), 'Normal', 'NodeReady', `Node ${vn.status?.nodeName ?? ''} joined and is Ready`);
         // A drain asked for while the node was not yet Active is acted on now.
         const latest = this.#deps.cluster.vpsieNode(this.ref.namespace, this.ref.name);
         if (latest) this.observe(latest);
