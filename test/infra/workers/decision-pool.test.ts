@@ -58,6 +58,14 @@ describe('decision pool: worker and inline agree', () => {
     expect(input.nodes[0]!.samples!.at.length).toBe(before.length);
   });
 
+  it('carries nodes without samples across as nodes without samples', async () => {
+    const input = scaleDownInput();
+    const { samples: _, ...bare } = input.nodes[0]!;
+    const mixed = { ...input, nodes: [bare, input.nodes[1]!] };
+    expect(await worker.evaluateScaleDown(mixed)).toEqual(evaluateScaleDown(mixed));
+    expect((await worker.evaluateScaleDown(mixed)).record.skipped.tooFewSamples).toBe(1);
+  });
+
   it('rejects a malformed round from a worker and inline alike', async () => {
     const malformed = { pods: [{ namespace: 'x' }], upcoming: [], groups: [], heldOfferings: [] } as unknown as ScaleUpInput;
     await expect(worker.planScaleUp(malformed)).rejects.toThrow(TypeError);
@@ -73,6 +81,21 @@ describe('decision pool: where a round runs', () => {
       expect(pool.stats).toEqual({ inline: 1, worker: 0 });
       await pool.evaluateScaleDown(scaleDownInput());
       expect(pool.stats).toEqual({ inline: 1, worker: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('by default sends scale-up rounds of 10,000 pods × offerings or more to a worker and keeps scale-down inline', async () => {
+    const pool = createDecisionPool();
+    const offerings = Array.from({ length: 100 }, (_, i) => template('g', `o${i}`, 2000, 4, 1));
+    const pods = (n: number) => Array.from({ length: n }, (_, i) => pod(`p${i}`, 10, 0));
+    try {
+      await pool.planScaleUp({ ...SCALE_UP, pods: pods(99), groups: [group('g', offerings)] });
+      await pool.evaluateScaleDown(scaleDownInput());
+      expect(pool.stats).toEqual({ inline: 2, worker: 0 });
+      await pool.planScaleUp({ ...SCALE_UP, pods: pods(100), groups: [group('g', offerings)] });
+      expect(pool.stats).toEqual({ inline: 2, worker: 1 });
     } finally {
       await pool.close();
     }
