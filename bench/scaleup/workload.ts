@@ -89,7 +89,6 @@ export function scaleUpRound(pods: number, opts: { groups?: number; offerings?: 
   const shapes = groups(opts.groups, opts.offerings);
   const upcoming: UpcomingNode[] = Array.from({ length: opts.upcoming ?? 0 }, (_, i) => ({
     name: `upcoming-${i}`,
-    group: shapes[i % shapes.length]!.name,
     free: { cpu: 3000, memory: 6 * 2 ** 30, pods: 50 },
     labels: shapes[i % shapes.length]!.offerings[3]!.labels,
     taints: shapes[i % shapes.length]!.taints,

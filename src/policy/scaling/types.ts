@@ -109,7 +109,6 @@ export interface ScaleUpGroup {
 /** A node already coming (Provisioning or Joining): pods go here before any new node is bought. */
 export interface UpcomingNode {
   name: string;
-  group: string;
   /** Allocatable minus DaemonSet overhead minus whatever is already bound to it. */
   free: Resources;
   labels: Readonly<Record<string, string>>;
@@ -163,7 +162,7 @@ export interface NewNode {
 export interface ScaleUpDecision {
   /** Pods that fit on nodes already coming, per node (input order of the nodes). */
   upcoming: { node: string; pods: string[] }[];
-  /** The new nodes per group and offering, sorted by group then offering. */
+  /** The new nodes per group and offering, in the groups' input order, then each group's offering order. */
   scaleUps: { group: string; offeringID: string; count: number }[];
   /** Every new node and the pods it is for. */
   newNodes: NewNode[];

@@ -103,7 +103,7 @@ export const scaleUpGroupsArb: fc.Arbitrary<ScaleUpGroup[]> = fc.integer({ min: 
 
 const upcomingArb: fc.Arbitrary<UpcomingNode[]> = fc
   .array(fc.record({ cpu: fc.integer({ min: 0, max: 8000 }), memoryGi: fc.integer({ min: 0, max: 16 }), pods: fc.integer({ min: 0, max: 20 }), labels: labelsArb, taints: fc.subarray(TAINTS, { maxLength: 2 }) }), { maxLength: 3 })
-  .map((list) => list.map((u, i) => ({ name: `u${i}`, group: 'g0', free: { cpu: u.cpu, memory: u.memoryGi * GI, pods: u.pods }, labels: u.labels, taints: u.taints })));
+  .map((list) => list.map((u, i) => ({ name: `u${i}`, free: { cpu: u.cpu, memory: u.memoryGi * GI, pods: u.pods }, labels: u.labels, taints: u.taints })));
 
 export const scaleUpInputArb: fc.Arbitrary<ScaleUpInput> = fc
   .record({ pods: pendingPodsArb, upcoming: upcomingArb, groups: scaleUpGroupsArb, held: fc.subarray(OFFERING_IDS, { maxLength: 2 }) })

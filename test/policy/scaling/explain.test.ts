@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRecord, LISTED_BLOCKED, LISTED_ROUNDS } from '../../../src/policy/scaling/explain.ts';
+import { formatRecord, LISTED_NODES, LISTED_ROUNDS } from '../../../src/policy/scaling/explain.ts';
 import { evaluateScaleDown } from '../../../src/policy/scaling/scale-down/evaluate.ts';
 import { planScaleUp } from '../../../src/policy/scaling/scale-up/plan.ts';
 import { clusterNode, downGroup, GPU_TAINT, group, NOW, pod, running, samples, template } from './support.ts';
@@ -8,7 +8,7 @@ describe('formatRecord: scale-up', () => {
   it('tells what was pending, what fits on coming nodes, what is bought and why, and what could not be placed', () => {
     const d = planScaleUp({
       pods: [...Array.from({ length: 5 }, (_, i) => pod(`web-${i}`, 1000, 0)), pod('huge', 12_000, 0)],
-      upcoming: [{ name: 'u1', group: 'g', free: { cpu: 1000, memory: 2 ** 30, pods: 10 }, labels: {}, taints: [] }],
+      upcoming: [{ name: 'u1', free: { cpu: 1000, memory: 2 ** 30, pods: 10 }, labels: {}, taints: [] }],
       groups: [group('g', [template('g', 'k8s-2-4', 2000, 4, 0.03), template('g', 'k8s-8-16', 7800, 16, 0.125)]), group('gpu', [template('gpu', 'k8s-8-16', 7800, 16, 0.3)], { taints: [GPU_TAINT], maxNodes: 0 })],
       heldOfferings: [],
     });
@@ -46,7 +46,7 @@ describe('formatRecord: scale-up', () => {
 
   it('says when nothing is pending or nothing new is needed', () => {
     expect(formatRecord(planScaleUp({ pods: [], upcoming: [], groups: [], heldOfferings: [] }).record)).toBe('Scale-up: 0 pending pods, 0 upcoming nodes; groups none.\nNo pending pods.');
-    const onComing = planScaleUp({ pods: [pod('a', 100, 0)], upcoming: [{ name: 'u', group: 'g', free: { cpu: 1000, memory: 0, pods: 1 }, labels: {}, taints: [] }], groups: [], heldOfferings: [] });
+    const onComing = planScaleUp({ pods: [pod('a', 100, 0)], upcoming: [{ name: 'u', free: { cpu: 1000, memory: 0, pods: 1 }, labels: {}, taints: [] }], groups: [], heldOfferings: [] });
     expect(formatRecord(onComing.record).split('\n').at(-1)).toBe('No new node needed.');
   });
 });
@@ -72,10 +72,17 @@ describe('formatRecord: scale-down', () => {
     expect(formatRecord(d.record).split('\n').slice(1)).toEqual(['Group g is not scaled down now: the last scale-up was 60s ago; cooldownSeconds is 600.', 'No node can be removed.']);
   });
 
-  it(`lists the first ${LISTED_BLOCKED} kept nodes and counts the rest`, () => {
-    const opted = Array.from({ length: LISTED_BLOCKED + 3 }, (_, i) => clusterNode(`n${String(i).padStart(2, '0')}`, [], { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } }));
+  it(`lists the first ${LISTED_NODES} removed nodes and counts the rest`, () => {
+    const idle = Array.from({ length: LISTED_NODES + 2 }, (_, i) => clusterNode(`n${String(i).padStart(2, '0')}`, [], { samples: samples(0.01 * (i + 1)) }));
+    const lines = formatRecord(evaluateScaleDown({ now: NOW, groups: [downGroup({ liveNodes: 20, disruptionsAllowed: 20 })], nodes: idle, pdbs: [] }).record).split('\n');
+    expect(lines.filter((l) => l.startsWith('Remove '))).toHaveLength(LISTED_NODES);
+    expect(lines.at(-1)).toBe('… and 2 more nodes removed.');
+  });
+
+  it(`lists the first ${LISTED_NODES} kept nodes and counts the rest`, () => {
+    const opted = Array.from({ length: LISTED_NODES + 3 }, (_, i) => clusterNode(`n${String(i).padStart(2, '0')}`, [], { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } }));
     const lines = formatRecord(evaluateScaleDown({ now: NOW, groups: [downGroup({ liveNodes: 20 })], nodes: opted, pdbs: [] }).record).split('\n');
-    expect(lines.filter((l) => l.startsWith('Keep '))).toHaveLength(LISTED_BLOCKED);
+    expect(lines.filter((l) => l.startsWith('Keep '))).toHaveLength(LISTED_NODES);
     expect(lines.at(-1)).toBe('… and 3 more unneeded nodes kept.');
   });
 });

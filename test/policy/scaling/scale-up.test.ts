@@ -16,7 +16,7 @@ const MEDIUM = template('g', 'medium', 4000, 8, 2);
 const LARGE = template('g', 'large', 8000, 16, 4.4);
 
 function upcoming(name: string, cpu: number, extra: Partial<UpcomingNode> = {}): UpcomingNode {
-  return { name, group: 'g', free: { cpu, memory: 8 * GI, pods: 110 }, labels: {}, taints: [], ...extra };
+  return { name, free: { cpu, memory: 8 * GI, pods: 110 }, labels: {}, taints: [], ...extra };
 }
 
 describe('planScaleUp: capacity already coming', () => {
