@@ -1,8 +1,8 @@
 /** A decision record in plain words: a few lines a user reads in `explain`. */
 import type { DecisionRecord, ScaleDownRecord, ScaleUpRecord } from './record-types.ts';
 
-/** Blocked nodes listed one per line before the rest are summed up. */
-export const LISTED_BLOCKED = 10;
+/** Removed and kept nodes listed one per line before the rest are summed up. */
+export const LISTED_NODES = 10;
 /** Scale-up rounds listed one per line before the rest are summed up. */
 export const LISTED_ROUNDS = 10;
 
@@ -52,9 +52,10 @@ function scaleDownLines(r: ScaleDownRecord): string[] {
     .map(([why, n]) => `${n} ${why.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}`);
   if (skipped.length) lines.push(`Not candidates: ${skipped.join(', ')}.`);
   for (const g of r.groups) if (g.gate) lines.push(`Group ${g.group} is not scaled down now: ${g.gate.detail}.`);
-  for (const c of r.chosen) lines.push(`Remove ${c.node} (${c.group}): ${c.why}.`);
-  for (const b of r.blocked.slice(0, LISTED_BLOCKED)) lines.push(`Keep ${b.node} (${b.group}): ${b.kind} — ${b.detail}.`);
-  if (r.blocked.length > LISTED_BLOCKED) lines.push(`… and ${plural(r.blocked.length - LISTED_BLOCKED, 'more unneeded node')} kept.`);
+  for (const c of r.chosen.slice(0, LISTED_NODES)) lines.push(`Remove ${c.node} (${c.group}): ${c.why}.`);
+  if (r.chosen.length > LISTED_NODES) lines.push(`… and ${plural(r.chosen.length - LISTED_NODES, 'more node')} removed.`);
+  for (const b of r.blocked.slice(0, LISTED_NODES)) lines.push(`Keep ${b.node} (${b.group}): ${b.kind} — ${b.detail}.`);
+  if (r.blocked.length > LISTED_NODES) lines.push(`… and ${plural(r.blocked.length - LISTED_NODES, 'more unneeded node')} kept.`);
   if (r.outcome === 'NoScaleDown' && !r.blocked.length) lines.push('No node can be removed.');
   return lines;
 }

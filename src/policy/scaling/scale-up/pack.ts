@@ -20,7 +20,7 @@ export interface PackResult {
 }
 
 /** The score of an option; never NaN or Infinity, so records stay JSON. */
-export function scoreOf(price: number, work: number): number {
+function scoreOf(price: number, work: number): number {
   if (price === 0) return 0;
   return work > 0 ? price / work : Number.MAX_VALUE;
 }

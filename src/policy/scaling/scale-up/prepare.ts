@@ -30,7 +30,6 @@ export interface Template {
   freePods: number;
   /** The group creates nodes and the offering is not held. */
   usable: boolean;
-  held: boolean;
 }
 
 export interface Prepared {
@@ -56,7 +55,7 @@ function share(request: number, free: number): number {
 }
 
 /** The pod's dominant share of a new node of `t`, or Infinity when it does not fit one. */
-export function dominantShare(cpu: number, memory: number, t: Template): number {
+function dominantShare(cpu: number, memory: number, t: Template): number {
   if (t.freePods < 1 || (cpu > 0 && cpu > t.freeCpu) || (memory > 0 && memory > t.freeMemory)) return Infinity;
   return Math.max(share(cpu, t.freeCpu), share(memory, t.freeMemory), 1 / t.freePods);
 }
@@ -106,7 +105,6 @@ export function prepare(input: ScaleUpInput): Prepared {
   input.groups.forEach((group, g) => {
     headroom[g] = Math.max(0, group.maxNodes - group.liveNodes);
     for (const o of group.offerings) {
-      const isHeld = held.has(o.offeringID);
       templates.push({
         group: g,
         offeringID: o.offeringID,
@@ -114,8 +112,7 @@ export function prepare(input: ScaleUpInput): Prepared {
         freeCpu: o.allocatable.cpu - o.daemonSetOverhead.cpu,
         freeMemory: o.allocatable.memory - o.daemonSetOverhead.memory,
         freePods: o.allocatable.pods - o.daemonSetOverhead.pods,
-        usable: group.scaleUpEnabled && !isHeld,
-        held: isHeld,
+        usable: group.scaleUpEnabled && !held.has(o.offeringID),
       });
     }
   });
