@@ -66,7 +66,7 @@ export class DisruptionBudgets {
   }
 }
 
-export function podOptOut(pod: RunningPod): Blocker | undefined {
+function podOptOut(pod: RunningPod): Blocker | undefined {
   for (const [annotation, value] of POD_OPT_OUTS) {
     if (pod.annotations?.[annotation] === value) {
       const key = podKey(pod);
@@ -77,7 +77,7 @@ export function podOptOut(pod: RunningPod): Blocker | undefined {
 }
 
 /** Why a pod cannot be moved safely: no controller to recreate it, data on the node, or a kube-system pod nothing protects. */
-export function podMoveBlocker(pod: RunningPod, coveredByPdb: boolean): Blocker | undefined {
+function podMoveBlocker(pod: RunningPod, coveredByPdb: boolean): Blocker | undefined {
   const key = podKey(pod);
   if (pod.annotations?.[SAFE_TO_EVICT] === 'true') return undefined;
   if (!pod.controller) return { kind: 'NoController', pod: key, detail: `pod ${key} has no controller (no ownerReference with controller: true) and would not come back` };
