@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerRun } from './run.ts';
 import { registerSim } from './sim.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerVpsie } from './vpsie.ts';
 import { registerWebhook } from './webhook.ts';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerSim(program);
+  registerSimulate(program);
   registerVpsie(program);
   registerWebhook(program);
   return program;

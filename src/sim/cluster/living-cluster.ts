@@ -28,6 +28,8 @@ export interface NodeGroupSpec {
 export interface LivingClusterOptions extends Partial<KubeletOptions> {
   /** Name of the VPSie Kubernetes cluster; node hostnames start with it. Default `sim`. */
   clusterName?: string;
+  /** Identifier of the VPSie Kubernetes cluster (a NodeGroup's resourceIdentifier). Default `sim-cluster-1`. */
+  clusterIdentifier?: string;
   /** Datacenter id, identifier or code. Default `ams1`. */
   datacenter?: string | number;
   /** The cluster's Kubernetes version, reported by every kubelet. Default v1.32.4. */
@@ -81,6 +83,7 @@ export interface LivingCluster {
 
 export const DEFAULT_LIVING_OPTIONS = {
   clusterName: 'sim',
+  clusterIdentifier: 'sim-cluster-1',
   datacenter: 'ams1',
   kubeVersion: 'v1.32.4',
   bootDelayMs: 90_000,
@@ -140,7 +143,7 @@ export async function startLivingCluster(api: KubeApiServer, clock: ClusterClock
   try {
     const cloud = vpsie.cloud;
     const datacenter = cloud.datacenter(o.datacenter);
-    const vpsieCluster = cloud.createCluster({ name: o.clusterName, datacenter: datacenter.id, kubeVersion: o.kubeVersion });
+    const vpsieCluster = cloud.createCluster({ identifier: o.clusterIdentifier, name: o.clusterName, datacenter: datacenter.id, kubeVersion: o.kubeVersion });
     const timers = new SimTimers(clock, onError);
     closers.push(() => timers.stop());
     // The cloud's boot timers run on real time; after a jump of the clock, VMs due must run now.

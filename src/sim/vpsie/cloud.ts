@@ -69,11 +69,12 @@ export class SimCloud {
   }
 
   createCluster(spec: CreateClusterSpec = {}): SimCluster {
+    if (spec.identifier && this.#clusters.has(spec.identifier)) throw new SimApiError(400, `cluster ${spec.identifier} already exists`);
     const dc = spec.datacenter !== undefined ? this.datacenter(spec.datacenter) : this.#datacenters.find((d) => d.available)!;
     const id = this.#nextClusterId++;
     const cluster: SimCluster = {
       id,
-      identifier: randomUUID(),
+      identifier: spec.identifier ?? randomUUID(),
       name: spec.name ?? `cluster-${id}`,
       kubeVersion: spec.kubeVersion ?? 'v1.30.4',
       status: 'running',

@@ -60,6 +60,8 @@ export interface SimVmEvent {
 }
 
 export interface CreateClusterSpec {
+  /** The cluster's identifier (a UUID by default); NodeGroups name it in spec.resourceIdentifier. */
+  identifier?: string;
   name?: string;
   /** Datacenter id or code; the first available one by default. */
   datacenter?: number | string;
