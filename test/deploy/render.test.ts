@@ -1,5 +1,9 @@
 import { rmSync } from 'node:fs';
+import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.ts';
+import { flagValues } from '../../src/cli/run.ts';
+import { loadConfig } from '../../src/infra/config/load.ts';
 import { DEPLOY_DIR, DeployCopy, find, kustomize, type Manifest, parseManifests, WEBHOOK_SERVICE_HOST } from './manifests.ts';
 
 let copy: DeployCopy;
@@ -48,6 +52,13 @@ describe('deploy/ (kubectl apply -k deploy/)', () => {
   });
 });
 
+/** A subcommand of the real CLI with `args` parsed into its options (its action is not run). */
+function parsed(command: string, args: string[]): { options: Record<string, unknown>; unknown: string[] } {
+  const cmd = buildProgram().commands.find((c: Command) => c.name() === command)!;
+  const { operands, unknown } = cmd.parseOptions(args);
+  return { options: cmd.opts(), unknown: [...operands, ...unknown] };
+}
+
 describe('the controller Deployment', () => {
   it('runs `node dist/src/cli.js run` with two replicas and leader election on', () => {
     const [c] = podSpec(base, 'vpsie-autoscaler').containers;
@@ -57,6 +68,21 @@ describe('the controller Deployment', () => {
     expect(c!.args).toContain('--leader-elect-enabled=true');
     expect(c!.args).toContain('--leader-elect-name=vpsie-autoscaler');
     expect(podSpec(base, 'vpsie-autoscaler').serviceAccountName).toBe('vpsie-autoscaler');
+  });
+
+  it('passes only settings the CLI accepts, and they configure what the manifests expect', () => {
+    for (const manifests of [base, production, development]) {
+      const [c] = podSpec(manifests, 'vpsie-autoscaler').containers;
+      const { options, unknown } = parsed('run', c!.args.slice(1));
+      expect(unknown).toEqual([]);
+      const env = Object.fromEntries(((c!.env ?? []) as Array<{ name: string }>).map((e) => [e.name, 'pod-a']));
+      const config = loadConfig({ env, flags: flagValues(options) });
+      expect(config).toMatchObject({
+        leaderElection: { enabled: true, namespace: 'kube-system', name: 'vpsie-autoscaler', identity: 'pod-a' },
+        vpsie: { secretNamespace: 'kube-system', secretName: 'vpsie-secret' },
+        metrics: { host: '0.0.0.0', port: 8080 },
+      });
+    }
   });
 
   it('probes /healthz and /readyz on the metrics port 8080, which its Service exposes', () => {
@@ -87,6 +113,17 @@ describe('the webhook Deployment', () => {
     expect(c!.args.slice(0, 4)).toEqual(['webhook', '--cert=/etc/vpsie-autoscaler/webhook-tls/tls.crt', '--key=/etc/vpsie-autoscaler/webhook-tls/tls.key', '--port=9443']);
     expect(c!.volumeMounts).toContainEqual({ name: 'webhook-tls', mountPath: '/etc/vpsie-autoscaler/webhook-tls', readOnly: true });
     expect(spec.volumes).toContainEqual(expect.objectContaining({ name: 'webhook-tls', secret: expect.objectContaining({ secretName: 'vpsie-autoscaler-webhook-tls' }) }));
+  });
+
+  it('passes only options the webhook command accepts', () => {
+    for (const manifests of [base, production, development]) {
+      const [c] = podSpec(manifests, 'vpsie-autoscaler-webhook').containers;
+      expect(c!.args[0]).toBe('webhook');
+      const { options, unknown } = parsed('webhook', c!.args.slice(1));
+      expect(unknown).toEqual([]);
+      expect(options).toMatchObject({ cert: '/etc/vpsie-autoscaler/webhook-tls/tls.crt', key: '/etc/vpsie-autoscaler/webhook-tls/tls.key', port: 9443, metricsPort: 8080 });
+      expect(c!.ports).toEqual([{ name: 'webhook', containerPort: options.port, protocol: 'TCP' }, { name: 'metrics', containerPort: options.metricsPort, protocol: 'TCP' }]);
+    }
   });
 
   it('holds no service-account token: it calls no Kubernetes API', () => {
