@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/infra/log/logger.ts';
+import { trackOutput } from './secrets.ts';
 
 /** A logger whose JSON lines are kept in memory, so tests can read what was logged. */
 export function captureLogger(level = 'debug'): { log: Logger; lines: () => string[]; text: () => string } {
@@ -14,5 +15,6 @@ export function captureLogger(level = 'debug'): { log: Logger; lines: () => stri
   });
   const log = createLogger({ level, destination: destination as never });
   const text = () => chunks.join('');
+  trackOutput(text);
   return { log, text, lines: () => text().split('\n').filter(Boolean) };
 }

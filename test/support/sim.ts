@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/infra/kube/kubeconfig.ts';
 import { startSimCluster, type SimCluster, type SimClusterOptions } from '../../src/sim/cluster.ts';
+import { trackSecret } from './secrets.ts';
 
 export interface KubectlResult {
   code: number;
@@ -28,6 +29,8 @@ export async function startHarness(options: SimClusterOptions = {}): Promise<Sim
   const dir = mkdtempSync(join(tmpdir(), 'vpsie-sim-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   const cluster = await startSimCluster({ ...options, kubeconfigPath });
+  trackSecret(cluster.api.adminToken);
+  if (cluster.living) trackSecret(cluster.living.connection().clientSecret);
   writeFileSync(kubeconfigPath, cluster.kubeconfig);
   // A cache per harness: kubectl's discovery cache must not outlive the server it describes.
   const base = ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache')];
