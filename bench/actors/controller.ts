@@ -2,9 +2,11 @@ import { API_VERSION, FINALIZERS, LABELS } from '../../src/api/v1alpha1.ts';
 import { Supervisor } from '../../src/actors/supervisor.ts';
 import { createLifecycleMetrics } from '../../src/actors/node/metrics.ts';
 import { KeyedMutex } from '../../src/actors/shared/abortable.ts';
+import { OfferingCatalogue } from '../../src/actors/shared/offering-catalogue.ts';
+import { VpsieInventory } from '../../src/actors/shared/vpsie-inventory.ts';
 import { clusterViewOf } from '../../src/app/cluster-view.ts';
 import { createInformers, startInformers, stopInformers } from '../../src/app/informers.ts';
-import { OfferingHolds } from '../../src/app/offering-availability.ts';
+import { OfferingHolds } from '../../src/actors/scaling/offering-holds.ts';
 import { KubeApi } from '../../src/infra/kube/api.ts';
 import { EventRecorder } from '../../src/infra/kube/events.ts';
 import { loadKubeConfig } from '../../src/infra/kube/kubeconfig.ts';
@@ -47,6 +49,8 @@ export async function createController(count: number) {
     nodeDeps: {
       kube: api,
       vpsie,
+      inventory: new VpsieInventory(vpsie, 1000),
+      catalogue: new OfferingCatalogue(vpsie, 60_000),
       cluster: cluster_,
       events,
       offerings: new OfferingHolds(60_000),
@@ -56,7 +60,7 @@ export async function createController(count: number) {
       log,
       now: () => new Date(),
     },
-    groupDeps: { kube: api, cluster: cluster_, events, timings: { pollMs: 1000 }, log, now: () => new Date() },
+    groupDeps: { kube: api, cluster: cluster_, events, timings: { pollMs: 1000 }, log, now: () => new Date(), held: () => false },
     delays: { provisionTimeoutMs: 900_000, joinTimeoutMs: 600_000, drainTimeoutMs: 600_000, failedTTLMs: 600_000, retry: { baseMs: 500, capMs: 60_000 } },
     groupRetry: { baseMs: 500, capMs: 60_000 },
     informers,

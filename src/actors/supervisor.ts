@@ -77,7 +77,11 @@ export class Supervisor {
     for (const g of this.#o.informers.nodeGroups.list()) this.#onGroup(g);
     for (const n of this.#o.informers.vpsieNodes.list()) this.#onVPSieNode(n);
     this.#resync = setInterval(() => {
-      for (const g of this.#groups.values()) g.resync();
+      // Offering holds expire without an event: each resync replans with the offerings usable now.
+      for (const g of this.#groups.values()) {
+        g.refreshOfferings();
+        g.resync();
+      }
     }, this.#o.resyncMs);
     this.#resync.unref();
     this.#o.log.info({ nodeGroups: this.#groups.size, nodes: this.#nodes.size }, 'supervisor started');
@@ -101,6 +105,16 @@ export class Supervisor {
       nodeGroups: [...this.#groups.values()].map((g) => g.view()),
       nodes: [...this.#nodes.values()].map((n) => n.view()),
     };
+  }
+
+  /** The group actors, for the scaling decisions. */
+  groups(): GroupActor[] {
+    return [...this.#groups.values()];
+  }
+
+  /** Every group replans with the offerings usable now. */
+  refreshOfferings(): void {
+    for (const g of this.#groups.values()) g.refreshOfferings();
   }
 
   /** Routes a utilisation sample to the node's actor; false when no actor owns that node. */

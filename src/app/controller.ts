@@ -14,11 +14,24 @@ import { createVpsieClient, type VpsieClient } from '../infra/vpsie/index.ts';
 import { SecretCredentialsSource } from '../infra/vpsie/secret-credentials.ts';
 import { clusterViewOf } from './cluster-view.ts';
 import { createInformers, informersSynced, startInformers, stopInformers, type ControllerInformers } from './informers.ts';
-import { OfferingHolds } from './offering-availability.ts';
+import { OfferingHolds } from '../actors/scaling/offering-holds.ts';
+import { OfferingCatalogue } from '../actors/shared/offering-catalogue.ts';
+import { VpsieInventory } from '../actors/shared/vpsie-inventory.ts';
+import { DecisionLog } from '../actors/scaling/decision-log.ts';
+import { createScalingMetrics } from '../actors/scaling/metrics.ts';
+import { MetricsPoller } from '../actors/scaling/metrics-poller.ts';
+import { ScaleDownLoop } from '../actors/scaling/scale-down-loop.ts';
+import { ScaleUpLoop } from '../actors/scaling/scale-up-loop.ts';
+import type { ScalingDeps } from '../actors/scaling/deps.ts';
+import { createDecisionPool } from '../infra/workers/decision-pool.ts';
 
 export interface Controller {
   readonly informers: ControllerInformers;
   readonly supervisor: Supervisor;
+  readonly scaleUp: ScaleUpLoop;
+  readonly scaleDown: ScaleDownLoop;
+  readonly metricsPoller: MetricsPoller;
+  readonly decisions: DecisionLog;
   readonly vpsie: VpsieClient;
   readonly offerings: OfferingHolds;
   /** Leading (or leader election off) and acting. */
@@ -35,9 +48,6 @@ export interface ControllerDeps {
   registry: Registry;
   now?: () => Date;
 }
-
-/** How long an offering refused for capacity is skipped by new provisioning. */
-const CAPACITY_HOLD_MS = 10 * 60_000;
 
 /**
  * The composition root of the controller: caches, clients, actors and leader election. Every
@@ -65,12 +75,15 @@ export async function startController(config: ControllerConfig, deps: Controller
   });
   const events = new EventRecorder(api, { component: 'vpsie-autoscaler', log, now });
   const cluster = clusterViewOf(informers);
-  const offerings = new OfferingHolds(CAPACITY_HOLD_MS, () => now().getTime());
+  const offerings = new OfferingHolds(config.scaling.capacityHoldSeconds * 1000, () => now().getTime());
   const l = config.lifecycle;
+  const catalogue = new OfferingCatalogue(vpsie, config.scaling.offeringsCacheSeconds * 1000, () => now().getTime());
   const supervisor = new Supervisor({
     nodeDeps: {
       kube: api,
       vpsie,
+      inventory: new VpsieInventory(vpsie, l.pollIntervalMs, () => now().getTime()),
+      catalogue,
       cluster,
       events,
       offerings,
@@ -80,7 +93,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       log: log.child({ component: 'node' }),
       now,
     },
-    groupDeps: { kube: api, cluster, events, timings: { pollMs: l.pollIntervalMs }, log: log.child({ component: 'nodegroup' }), now },
+    groupDeps: { kube: api, cluster, events, timings: { pollMs: l.pollIntervalMs }, log: log.child({ component: 'nodegroup' }), now, held: (id) => offerings.held(id) !== undefined },
     delays: {
       provisionTimeoutMs: l.provisionTimeoutSeconds * 1000,
       joinTimeoutMs: l.joinTimeoutSeconds * 1000,
@@ -93,6 +106,44 @@ export async function startController(config: ControllerConfig, deps: Controller
     resyncMs: l.resyncSeconds * 1000,
     log: log.child({ component: 'supervisor' }),
   });
+  offerings.onChange(() => supervisor.refreshOfferings());
+  const sc = config.scaling;
+  const pool = createDecisionPool({ maxThreads: Math.max(1, sc.workerThreads), ...(sc.workerThreads === 0 ? { inlineBelow: Number.POSITIVE_INFINITY } : {}) });
+  const decisions = new DecisionLog();
+  const scaling: ScalingDeps = {
+    informers,
+    supervisor,
+    catalogue,
+    holds: offerings,
+    pool,
+    events,
+    decisions,
+    metrics: createScalingMetrics(registry),
+    settings: {
+      scaleUpIdleMs: sc.scaleUpIdleMs,
+      scaleUpMaxMs: sc.scaleUpMaxMs,
+      scaleUpRecheckMs: sc.scaleUpRecheckSeconds * 1000,
+      scaleDownIntervalMs: sc.scaleDownIntervalSeconds * 1000,
+      metricsIntervalMs: sc.metricsIntervalSeconds * 1000,
+    },
+    log: log.child({ component: 'scaling' }),
+    now,
+  };
+  const scaleUp = new ScaleUpLoop(scaling);
+  const scaleDown = new ScaleDownLoop(scaling);
+  const metricsPoller = new MetricsPoller(kc, scaling);
+  const lead = () => {
+    supervisor.start();
+    scaleUp.start();
+    scaleDown.start();
+    metricsPoller.start();
+  };
+  const follow = () => {
+    metricsPoller.stop();
+    scaleDown.stop();
+    scaleUp.stop();
+    supervisor.stop();
+  };
   await startInformers(informers);
 
   const le = config.leaderElection;
@@ -106,25 +157,30 @@ export async function startController(config: ControllerConfig, deps: Controller
       renewDeadlineMs: le.renewDeadlineSeconds * 1000,
       retryPeriodMs: le.retryPeriodSeconds * 1000,
       log: log.child({ component: 'leader-election' }),
-      onStartedLeading: () => supervisor.start(),
-      onStoppedLeading: () => supervisor.stop(),
+      onStartedLeading: lead,
+      onStoppedLeading: follow,
     });
     elector.start();
   } else {
-    supervisor.start();
+    lead();
   }
 
   return {
     informers,
     supervisor,
+    scaleUp,
+    scaleDown,
+    metricsPoller,
+    decisions,
     vpsie,
     offerings,
     isLeader: () => (elector ? elector.isLeader : true),
     leader: () => (elector ? elector.leader : 'self'),
     isSynced: () => informersSynced(informers),
     async stop() {
-      supervisor.stop();
+      follow();
       await elector?.stop();
+      await pool.close();
       stopInformers(informers);
       credentials.stop();
       await vpsie.close();

@@ -1,4 +1,4 @@
-import { CoreV1Api, type KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PolicyV1Api, type KubeConfig, type V1DaemonSet, type V1Node, type V1Pod, type V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { GROUP, NODEGROUPS, VERSION, VPSIENODES, type NodeGroup, type VPSieNode } from '../api/v1alpha1.ts';
 import type { KubeApi } from '../infra/kube/api.ts';
 import { Informer } from '../infra/kube/informer.ts';
@@ -8,11 +8,18 @@ export interface ControllerInformers {
   nodeGroups: Informer<NodeGroup>;
   vpsieNodes: Informer<VPSieNode>;
   nodes: Informer<V1Node>;
+  /** Every pod: pending ones trigger scale-up; bound ones are what a scale-down must move. */
+  pods: Informer<V1Pod>;
+  pdbs: Informer<V1PodDisruptionBudget>;
+  /** Their pods run on every new node: their requests are part of a node's cost. */
+  daemonSets: Informer<V1DaemonSet>;
 }
 
 /** The caches the controller acts from; they run on every replica so a standby is warm when it takes over. */
 export function createInformers(kc: KubeConfig, api: KubeApi, log: Logger, onRestart: (resource: string, reason: string) => void): ControllerInformers {
   const core = kc.makeApiClient(CoreV1Api);
+  const policy = kc.makeApiClient(PolicyV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
   const restart = (resource: string) => (reason: string) => onRestart(resource, reason);
   return {
     nodeGroups: new Informer<NodeGroup>(kc, {
@@ -32,6 +39,24 @@ export function createInformers(kc: KubeConfig, api: KubeApi, log: Logger, onRes
       list: () => core.listNode(),
       log: log.child({ informer: 'nodes' }),
       onRestart: restart('nodes'),
+    }),
+    pods: new Informer<V1Pod>(kc, {
+      path: '/api/v1/pods',
+      list: () => core.listPodForAllNamespaces(),
+      log: log.child({ informer: 'pods' }),
+      onRestart: restart('pods'),
+    }),
+    pdbs: new Informer<V1PodDisruptionBudget>(kc, {
+      path: '/apis/policy/v1/poddisruptionbudgets',
+      list: () => policy.listPodDisruptionBudgetForAllNamespaces(),
+      log: log.child({ informer: 'poddisruptionbudgets' }),
+      onRestart: restart('poddisruptionbudgets'),
+    }),
+    daemonSets: new Informer<V1DaemonSet>(kc, {
+      path: '/apis/apps/v1/daemonsets',
+      list: () => apps.listDaemonSetForAllNamespaces(),
+      log: log.child({ informer: 'daemonsets' }),
+      onRestart: restart('daemonsets'),
     }),
   };
 }

@@ -9,17 +9,23 @@ import { captureLogger } from './log.ts';
 export const FAST: ControllerConfigInput = {
   leaderElection: { enabled: false },
   lifecycle: { pollIntervalMs: 50, claimGraceSeconds: 5, evictionRetrySeconds: 1, resyncSeconds: 2 },
+  // The simulated cloud has no rate limit of its own; a test must not wait on the client's.
+  vpsie: { requestsPerMinute: 60_000 },
+  scaling: { scaleUpIdleMs: 200, scaleUpMaxMs: 2_000, scaleUpRecheckSeconds: 2, scaleDownIntervalSeconds: 1, metricsIntervalSeconds: 1 },
 };
 
-export async function startTestController(kc: KubeConfig, overrides: ControllerConfigInput = {}) {
+/** `now`: the controller's clock — the simulated cluster's, when the simulation runs faster than real time. */
+export async function startTestController(kc: KubeConfig, overrides: ControllerConfigInput = {}, now?: () => Date) {
   const config = controllerConfigSchema.parse({
     ...FAST,
     ...overrides,
     leaderElection: { ...FAST.leaderElection, ...overrides.leaderElection },
     lifecycle: { ...FAST.lifecycle, ...overrides.lifecycle },
+    scaling: { ...FAST.scaling, ...overrides.scaling },
+    vpsie: { ...FAST.vpsie, ...overrides.vpsie },
   });
   const captured = captureLogger('info');
   const registry = createRegistry({ defaultMetrics: false });
-  const controller: Controller = await startController(config, { kc, log: captured.log, registry });
+  const controller: Controller = await startController(config, { kc, log: captured.log, registry, ...(now ? { now } : {}) });
   return { controller, registry, logs: captured };
 }

@@ -5,6 +5,8 @@ import type { EventRecorder } from '../../infra/kube/events.ts';
 import type { Logger } from '../../infra/log/logger.ts';
 import type { VpsieClient } from '../../infra/vpsie/index.ts';
 import type { KeyedMutex } from '../shared/abortable.ts';
+import type { OfferingCatalogue } from '../shared/offering-catalogue.ts';
+import type { VpsieInventory } from '../shared/vpsie-inventory.ts';
 import type { LifecycleMetrics } from './metrics.ts';
 
 /** Read access to the informers' caches; effects read the cluster from here, not by polling the API. */
@@ -36,6 +38,10 @@ export interface OfferingAvailability {
 export interface NodeEffectDeps {
   kube: KubeApi;
   vpsie: VpsieClient;
+  /** VPSie's VMs and clusters, shared by every node: polled once for all of them. */
+  inventory: VpsieInventory;
+  /** VPSie's Kubernetes offerings per datacenter, cached. */
+  catalogue: OfferingCatalogue;
   cluster: ClusterView;
   events: EventRecorder;
   offerings: OfferingAvailability;

@@ -29,7 +29,7 @@ function spec(deps: NodeEffectDeps, ref: NodeRef): VPSieNode {
 export async function offeringNumber(deps: NodeEffectDeps, node: VPSieNode): Promise<number> {
   const { offeringID, datacenterID } = node.spec;
   if (/^\d+$/.test(offeringID)) return Number(offeringID);
-  const offer = (await deps.vpsie.listK8sOfferings(datacenterID)).find((o) => o.name === offeringID);
+  const offer = (await deps.catalogue.offerings(datacenterID)).get(offeringID);
   if (!offer) throw new TerminalError('UnknownOffering', `offering ${offeringID} is not offered for Kubernetes nodes in datacenter ${datacenterID}`);
   return offer.id;
 }
@@ -85,13 +85,14 @@ function createdAt(vm: Vm): number | undefined {
 async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size: number, requestedAt: number, signal: AbortSignal, hint?: { identifier: string }): Promise<Vm | undefined> {
   const clusterId = node.spec.resourceIdentifier;
   return deps.claims.run(clusterId, async () => {
-    const cluster = await deps.vpsie.getCluster(clusterId);
+    // Fresh since the intent: a VM created for it must be in the lists we read.
+    const cluster = await deps.inventory.cluster(clusterId, requestedAt);
     // Only worker nodes: a control-plane VM of the same size is never ours to claim.
     const inCluster = new Set(cluster.nodes.filter((n) => !CONTROL_PLANE_ROLES.has(n.role.toLowerCase())).map((n) => n.identifier));
     const claimed = claimedIdentifiers(deps, ref.name);
     // VPSie named the VM when it answered synchronously; otherwise it is the oldest unclaimed VM
     // of this cluster and size created since the intent.
-    const vms = (await deps.vpsie.listVms())
+    const vms = (await deps.inventory.vms(requestedAt))
       .filter((vm) => !claimed.has(vm.identifier))
       .filter((vm) =>
         hint
@@ -182,8 +183,8 @@ export async function claimOrphanedIntent(deps: NodeEffectDeps, ref: NodeRef, si
 
 async function waitRunning(deps: NodeEffectDeps, ref: NodeRef, id: number, signal: AbortSignal): Promise<Provisioned> {
   const vm = await pollUntil(async () => {
-    const current = await deps.vpsie.getVm(id);
-    return current.status === 'running' ? current : undefined;
+    const current = await deps.inventory.vm(id);
+    return current?.status === 'running' ? current : undefined;
   }, deps.timings.pollMs, signal);
   await updateStatus(deps, ref, (status) => (vm.ip && status.ipAddress !== vm.ip ? { ...status, ipAddress: vm.ip } : undefined));
   return { instanceId: vm.id, hostname: vm.hostname, ...(vm.ip ? { ip: vm.ip } : {}) };

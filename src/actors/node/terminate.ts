@@ -1,21 +1,11 @@
 import { FINALIZERS, LABELS, type VPSieNode } from '../../api/v1alpha1.ts';
 import { isConflict } from '../../infra/kube/errors.ts';
-import { VpsieNotFoundError } from '../../infra/vpsie/index.ts';
 import { pollUntil } from '../shared/abortable.ts';
 import { claimOrphanedIntent } from './provision.ts';
 import type { NodeEffectDeps } from './deps.ts';
 import { vpsieNodeRef } from './refs.ts';
 import { persistPhase, type NodeRef } from './status.ts';
 
-async function vmGone(deps: NodeEffectDeps, id: number): Promise<boolean> {
-  try {
-    await deps.vpsie.getVm(id);
-    return false;
-  } catch (error) {
-    if (error instanceof VpsieNotFoundError) return true;
-    throw error;
-  }
-}
 
 /**
  * Terminating: delete the VPS (404 is done) and wait until VPSie no longer lists it. A node
@@ -31,9 +21,10 @@ export async function terminate(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
   const identifier = status?.vpsieNodeIdentifier;
   if (!id || !identifier || !vn) return;
   signal.throwIfAborted();
+  const deletedAt = deps.now().getTime();
   const outcome = await deps.vpsie.deleteNode(vn.spec.resourceIdentifier, identifier);
   deps.log.info({ vpsieNode: ref.name, vm: identifier, outcome }, 'deleted VPS');
-  await pollUntil(async () => ((await vmGone(deps, id)) ? true : undefined), deps.timings.pollMs, signal);
+  await pollUntil(async () => ((await deps.inventory.vm(id, deletedAt)) ? undefined : true), deps.timings.pollMs, signal);
   void deps.events.record(vpsieNodeRef(vn), 'Normal', 'VPSDeleted', `VPS ${identifier} (${status?.hostname ?? id}) deleted`);
 }
 

@@ -26,18 +26,20 @@ export class GroupActor {
   #deps: GroupEffectDeps;
   #generation: number;
   #lastBlocked = '';
+  #group: NodeGroup;
 
   constructor(deps: GroupEffectDeps, machine: NodeGroupMachine, group: NodeGroup, nodes: VPSieNode[], onGone: (actor: GroupActor) => void) {
     this.#deps = deps;
     this.namespace = group.metadata.namespace!;
     this.name = group.metadata.name;
     this.#generation = group.metadata.generation ?? 0;
+    this.#group = group;
     const status = group.status ?? {};
     this.#actor = createActor(machine, {
       input: {
         name: this.name,
         namespace: this.namespace,
-        spec: specView(group),
+        spec: specView(group, deps.held),
         generation: this.#generation,
         nodes: nodes.map(nodeView),
         ...(status.lastScaleUpTime ? { lastScaleUpAt: Date.parse(status.lastScaleUpTime) } : {}),
@@ -68,11 +70,21 @@ export class GroupActor {
       this.#actor.send({ type: 'DELETE_REQUESTED', at });
       return;
     }
+    this.#group = group;
     const generation = group.metadata.generation ?? 0;
     if (generation !== this.#generation) {
       this.#generation = generation;
-      this.#actor.send({ type: 'SPEC_CHANGED', spec: specView(group), generation, at });
+      this.#actor.send({ type: 'SPEC_CHANGED', spec: specView(group, this.#deps.held), generation, at });
     }
+  }
+
+  /** Replans with the offerings usable now (one was just held, or a hold expired). */
+  refreshOfferings(): void {
+    this.#actor.send({ type: 'SPEC_CHANGED', spec: specView(this.#group, this.#deps.held), generation: this.#generation, at: this.#deps.now().getTime() });
+  }
+
+  get group(): NodeGroup {
+    return this.#group;
   }
 
   observeNodes(nodes: VPSieNode[]): void {
@@ -89,6 +101,29 @@ export class GroupActor {
 
   scaleDown(names: string[], reason: string): void {
     this.#actor.send({ type: 'SCALE_DOWN', names, reason, at: this.#deps.now().getTime() });
+  }
+
+  /**
+   * What the scaling decisions need of the group now: its live size, its last scale times, and
+   * the nodes asked for but not yet seen (requests pending or in flight, creations not yet
+   * observed) — capacity already coming, so a decision never buys it twice.
+   */
+  scalingView(defaultOffering: string | undefined): { live: number; lastScaleUpAt?: number; lastScaleDownAt?: number; coming: Array<{ offeringID: string; count: number }> } {
+    const c = this.#actor.getSnapshot().context;
+    const coming: Array<{ offeringID: string; count: number }> = [];
+    const add = (offeringID: string | undefined, count: number) => {
+      const id = offeringID ?? defaultOffering;
+      if (id && count > 0) coming.push({ offeringID: id, count });
+    };
+    for (const r of c.pendingScaleUp) add(r.offeringID, r.count);
+    for (const r of c.sent?.scaleUp ?? []) add(r.offeringID, r.count);
+    for (const e of c.expectations) if (e.kind === 'create') add(e.node.offeringID, 1);
+    return {
+      live: c.plan.current,
+      ...(c.lastScaleUpAt !== undefined ? { lastScaleUpAt: c.lastScaleUpAt } : {}),
+      ...(c.lastScaleDownAt !== undefined ? { lastScaleDownAt: c.lastScaleDownAt } : {}),
+      coming,
+    };
   }
 
   view(): GroupActorView {

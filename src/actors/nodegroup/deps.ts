@@ -16,4 +16,6 @@ export interface GroupEffectDeps {
   timings: { pollMs: number };
   log: Logger;
   now(): Date;
+  /** Offerings VPSie recently refused for capacity: the group plans on its other offerings meanwhile. */
+  held(offeringID: string): boolean;
 }

@@ -18,13 +18,20 @@ export function nodeView(vn: VPSieNode): NodeView {
   };
 }
 
-export function specView(group: NodeGroup): NodeGroupSpecView {
+/**
+ * The spec the group plans with. Offerings held after a capacity error are left out while others
+ * remain, so replacements and min-nodes creations fall back to the next offering at once.
+ */
+export function specView(group: NodeGroup, held: (offeringID: string) => boolean = () => false): NodeGroupSpecView {
   const s = group.spec;
+  const usable = s.offeringIDs.filter((id) => !held(id));
+  const offeringIDs = usable.length ? usable : s.offeringIDs;
+  const preferred = s.preferredInstanceType && offeringIDs.includes(s.preferredInstanceType) ? s.preferredInstanceType : undefined;
   return {
     minNodes: s.minNodes,
     maxNodes: s.maxNodes,
-    offeringIDs: s.offeringIDs,
-    ...(s.preferredInstanceType ? { preferredInstanceType: s.preferredInstanceType } : {}),
+    offeringIDs,
+    ...(preferred ? { preferredInstanceType: preferred } : {}),
     ...(s.scaleUpPolicy ? { scaleUpPolicy: s.scaleUpPolicy } : {}),
     ...(s.scaleDownPolicy ? { scaleDownPolicy: s.scaleDownPolicy } : {}),
     ...(s.disruption ? { disruption: s.disruption } : {}),

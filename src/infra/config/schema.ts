@@ -45,6 +45,19 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    scaling: z
+      .object({
+        scaleUpIdleMs: z.number().int().min(0).max(60_000).default(1_000).describe('gather a burst of unschedulable pods until none arrives for this long'),
+        scaleUpMaxMs: z.number().int().min(0).max(300_000).default(10_000).describe('…but decide after at most this long'),
+        scaleUpRecheckSeconds: seconds(30, 3600).describe('pods still pending are reconsidered this often'),
+        scaleDownIntervalSeconds: seconds(10, 3600).describe('how often underused nodes are looked for'),
+        metricsIntervalSeconds: seconds(15, 3600).describe('how often node usage is read from metrics.k8s.io'),
+        capacityHoldSeconds: seconds(600).describe('an offering VPSie refused for capacity is skipped this long'),
+        offeringsCacheSeconds: seconds(600).describe('how long VPSie offerings and prices are cached'),
+        workerThreads: z.number().int().min(0).max(16).default(1).describe('worker threads for large decisions (0: always inline)'),
+      })
+      .strict()
+      .prefault({}),
     metrics: z
       .object({
         host: z.string().default('0.0.0.0').describe('address of /metrics, /healthz and /readyz'),

@@ -18,6 +18,10 @@ export interface EventRecorderOptions {
   clusterScopedNamespace?: string;
   /** Repeats within this window update one Event's count instead of creating another. */
   aggregateWindowMs?: number;
+  /** Events written at once; the rest wait, so a burst of decisions never floods the API server. */
+  concurrency?: number;
+  /** Events waiting beyond this are dropped (and counted in the log), never the decisions behind them. */
+  maxQueued?: number;
   log: Logger;
   now?: () => Date;
 }
@@ -41,13 +45,40 @@ export class EventRecorder {
   #o: Required<Omit<EventRecorderOptions, 'now'>> & { now: () => Date };
   #recent = new Map<string, Recent>();
   #sequence = 0;
+  #active = 0;
+  #queue: Array<() => Promise<void>> = [];
+  #dropped = 0;
 
   constructor(api: KubeApi, options: EventRecorderOptions) {
     this.#api = api;
-    this.#o = { clusterScopedNamespace: 'default', aggregateWindowMs: 10 * 60_000, now: () => new Date(), ...options };
+    this.#o = { clusterScopedNamespace: 'default', aggregateWindowMs: 10 * 60_000, concurrency: 8, maxQueued: 10_000, now: () => new Date(), ...options };
   }
 
-  async record(object: ObjectRef, type: EventType, reason: string, message: string): Promise<void> {
+  /** Records an Event; resolves when written (or dropped). Never rejects. */
+  record(object: ObjectRef, type: EventType, reason: string, message: string): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#queue.length >= this.#o.maxQueued) {
+        if (this.#dropped++ % 1000 === 0) this.#o.log.warn({ dropped: this.#dropped }, 'too many events waiting; dropping some');
+        resolve();
+        return;
+      }
+      this.#queue.push(() => this.#write(object, type, reason, message).then(resolve));
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#active < this.#o.concurrency && this.#queue.length) {
+      const next = this.#queue.shift()!;
+      this.#active++;
+      void next().finally(() => {
+        this.#active--;
+        this.#pump();
+      });
+    }
+  }
+
+  async #write(object: ObjectRef, type: EventType, reason: string, message: string): Promise<void> {
     const namespace = object.namespace || this.#o.clusterScopedNamespace;
     const key = `${object.kind}/${namespace}/${object.name}/${object.uid ?? ''}/${reason}/${message}`;
     const now = this.#o.now();

@@ -1,4 +1,4 @@
-import type { OfferingAvailability } from '../actors/node/deps.ts';
+import type { OfferingAvailability } from '../node/deps.ts';
 
 /**
  * Offerings VPSie recently refused for lack of capacity. Provisioning marks them; the scaling
@@ -6,6 +6,7 @@ import type { OfferingAvailability } from '../actors/node/deps.ts';
  */
 export class OfferingHolds implements OfferingAvailability {
   #until = new Map<string, { until: number; reason: string }>();
+  #listeners = new Set<() => void>();
   #holdMs: number;
   #now: () => number;
 
@@ -16,6 +17,18 @@ export class OfferingHolds implements OfferingAvailability {
 
   markUnavailable(offeringID: string, reason: string): void {
     this.#until.set(offeringID, { until: this.#now() + this.#holdMs, reason });
+    for (const l of this.#listeners) l();
+  }
+
+  /** Called when an offering is newly held, so groups stop planning on it at once. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Every offering held now. */
+  heldNow(): string[] {
+    return [...this.#until.keys()].filter((id) => this.held(id) !== undefined);
   }
 
   /** Why an offering is held, or undefined when it may be used. */

@@ -1,0 +1,46 @@
+import type { V1DaemonSet, V1Node, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
+import type { NodeGroup, VPSieNode } from '../../api/v1alpha1.ts';
+import type { Informer } from '../../infra/kube/informer.ts';
+import type { EventRecorder } from '../../infra/kube/events.ts';
+import type { Logger } from '../../infra/log/logger.ts';
+import type { DecisionPool } from '../../infra/workers/decision-pool.ts';
+import type { Supervisor } from '../supervisor.ts';
+import type { OfferingCatalogue } from '../shared/offering-catalogue.ts';
+import type { DecisionLog } from './decision-log.ts';
+import type { ScalingMetrics } from './metrics.ts';
+import type { OfferingHolds } from './offering-holds.ts';
+
+export interface ScalingSettings {
+  /** A burst of Unschedulable pods is gathered until none arrives for this long… */
+  scaleUpIdleMs: number;
+  /** …or for at most this long, then decided on at once. */
+  scaleUpMaxMs: number;
+  /** Pods still pending are reconsidered this often (capacity arrived, a hold expired). */
+  scaleUpRecheckMs: number;
+  scaleDownIntervalMs: number;
+  metricsIntervalMs: number;
+}
+
+/** The caches the scaling decisions read. */
+export interface ScalingInformers {
+  nodeGroups: Informer<NodeGroup>;
+  vpsieNodes: Informer<VPSieNode>;
+  nodes: Informer<V1Node>;
+  pods: Informer<V1Pod>;
+  pdbs: Informer<V1PodDisruptionBudget>;
+  daemonSets: Informer<V1DaemonSet>;
+}
+
+export interface ScalingDeps {
+  informers: ScalingInformers;
+  supervisor: Supervisor;
+  catalogue: OfferingCatalogue;
+  holds: OfferingHolds;
+  pool: DecisionPool;
+  events: EventRecorder;
+  decisions: DecisionLog;
+  metrics: ScalingMetrics;
+  settings: ScalingSettings;
+  log: Logger;
+  now(): Date;
+}
