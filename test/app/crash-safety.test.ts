@@ -70,12 +70,20 @@ describe('a restart resumes every lifecycle where it stood', () => {
   it('stopped mid-Draining: the drain resumes and the node goes', async () => {
     const group = 'crash-draining';
     await startController();
-    await ops.createNodeGroup(group, { minNodes: 1, maxNodes: 2 });
+    await ops.createNodeGroup(group, { minNodes: 1, maxNodes: 2, labels: { pool: group } });
     const [vn] = await ops.converged(group, 1, 90_000);
+    // A pod under a PDB that allows nothing holds the drain in Draining until the PDB goes.
+    await ops.core.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'held', labels: { app: 'held' }, ownerReferences: [] }, spec: { nodeName: vn!.status!.nodeName!, containers: [{ name: 'c', image: 'x:1' }] } },
+    });
+    await ops.policy.createNamespacedPodDisruptionBudget({ namespace: 'default', body: { metadata: { name: 'held' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'held' } } } } });
+    await eventually(async () => ((await ops.policy.readNamespacedPodDisruptionBudget({ namespace: 'default', name: 'held' })).status?.currentHealthy === 1 ? true : undefined), 30_000, 100);
     await ops.patchNodeGroup(group, { minNodes: 0 });
     await ops.annotateVPSieNode(vn!.metadata.name, { [ANNOTATIONS.drainRequest]: 'test' });
     await phaseReached(group, 'Draining');
     await crash();
+    await ops.policy.deleteNamespacedPodDisruptionBudget({ namespace: 'default', name: 'held' });
     await startController();
     await eventually(async () => ((await ops.vpsieNodes(group)).length === 0 ? true : undefined), 60_000, 100);
     await expectClean();
@@ -87,9 +95,12 @@ describe('a restart resumes every lifecycle where it stood', () => {
     await startController();
     await ops.createNodeGroup(group, { minNodes: 1, maxNodes: 1 });
     const [vn] = await ops.converged(group, 1, 90_000);
+    // VPSie answers deletions slowly: the controller is stopped while one is in flight.
+    h.cluster.living!.vpsie.faults.set({ endpoints: { deleteNode: { latencyMs: 2_000 } } });
     await ops.deleteNodeGroup(group);
     await phaseReached(group, 'Terminating');
     await crash();
+    h.cluster.living!.vpsie.faults.clear();
     await startController();
     await eventually(async () => ((await ops.nodeGroup(group)) ? undefined : true), 60_000, 100);
     await expect(ops.core.readNode({ name: vn!.status!.nodeName! })).rejects.toMatchObject({ code: 404 });
