@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setHeaderOptions, type V1Volume } from '@kubernetes/client-node';
 import type { Controller } from '../../src/app/controller.ts';
 import { startTestController } from '../support/controller.ts';
 import { clusterOps } from '../support/nodegroups.ts';
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 /** One replica per node: 1 core requested on a 2-core offering leaves room for no second one. */
-function app(name: string, pool: string, opts: { replicas?: number; annotations?: Record<string, string>; volumes?: object[] } = {}) {
+function app(name: string, pool: string, opts: { replicas?: number; annotations?: Record<string, string>; volumes?: V1Volume[] } = {}) {
   return ops.apps.createNamespacedDeployment({
     namespace: 'default',
     body: {
@@ -59,7 +60,7 @@ describe('scale-down', () => {
     await ops.converged('shrink', 3, 60_000);
     await ops.apps.patchNamespacedDeploymentScale(
       { namespace: 'default', name: 'load', body: { spec: { replicas: 0 } } },
-      (await import('@kubernetes/client-node')).setHeaderOptions('Content-Type', 'application/merge-patch+json'),
+      setHeaderOptions('Content-Type', 'application/merge-patch+json'),
     );
     await ops.converged('shrink', 1, 90_000);
     expect(ops.workerVms().filter((v) => v.hostname.includes('shrink')).length).toBe(1);
@@ -88,7 +89,7 @@ describe('scale-down', () => {
     for (const name of Object.keys(expected)) nodes[name] = await podNode(name);
     await ops.core.patchNode(
       { name: nodes.plain!, body: { metadata: { annotations: { 'cluster-autoscaler.kubernetes.io/scale-down-disabled': 'true' } } } },
-      (await import('@kubernetes/client-node')).setHeaderOptions('Content-Type', 'application/merge-patch+json'),
+      setHeaderOptions('Content-Type', 'application/merge-patch+json'),
     );
     for (const [name, pattern] of Object.entries(expected)) {
       const event = await eventually(async () => {
