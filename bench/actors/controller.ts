@@ -1,7 +1,7 @@
 import { API_VERSION, FINALIZERS, LABELS } from '../../src/api/v1alpha1.ts';
 import { Supervisor } from '../../src/actors/supervisor.ts';
 import { createLifecycleMetrics } from '../../src/actors/node/metrics.ts';
-import { KeyedMutex } from '../../src/actors/shared/abortable.ts';
+import { VmClaims } from '../../src/actors/shared/vm-claims.ts';
 import { OfferingCatalogue } from '../../src/actors/shared/offering-catalogue.ts';
 import { VpsieInventory } from '../../src/actors/shared/vpsie-inventory.ts';
 import { clusterViewOf } from '../../src/app/cluster-view.ts';
@@ -54,7 +54,7 @@ export async function createController(count: number) {
       cluster: cluster_,
       events,
       offerings: new OfferingHolds(60_000),
-      claims: new KeyedMutex(),
+      claims: new VmClaims(),
       metrics: createLifecycleMetrics(registry),
       timings: { pollMs: 1000, claimGraceMs: 60_000, evictionRetryMs: 5000 },
       log,

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Counter, type Registry } from 'prom-client';
 import { createLifecycleMetrics } from '../actors/node/metrics.ts';
-import { KeyedMutex } from '../actors/shared/abortable.ts';
+import { VmClaims } from '../actors/shared/vm-claims.ts';
 import { Supervisor } from '../actors/supervisor.ts';
 import type { ControllerConfig } from '../infra/config/schema.ts';
 import { KubeApi } from '../infra/kube/api.ts';
@@ -87,7 +87,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       cluster,
       events,
       offerings,
-      claims: new KeyedMutex(),
+      claims: new VmClaims(),
       metrics: createLifecycleMetrics(registry),
       timings: { pollMs: l.pollIntervalMs, claimGraceMs: l.claimGraceSeconds * 1000, evictionRetryMs: l.evictionRetrySeconds * 1000 },
       log: log.child({ component: 'node' }),

@@ -4,8 +4,8 @@ import type { KubeApi } from '../../infra/kube/api.ts';
 import type { EventRecorder } from '../../infra/kube/events.ts';
 import type { Logger } from '../../infra/log/logger.ts';
 import type { VpsieClient } from '../../infra/vpsie/index.ts';
-import type { KeyedMutex } from '../shared/abortable.ts';
 import type { OfferingCatalogue } from '../shared/offering-catalogue.ts';
+import type { VmClaims } from '../shared/vm-claims.ts';
 import type { VpsieInventory } from '../shared/vpsie-inventory.ts';
 import type { LifecycleMetrics } from './metrics.ts';
 
@@ -46,7 +46,7 @@ export interface NodeEffectDeps {
   events: EventRecorder;
   offerings: OfferingAvailability;
   /** Serialises claiming VMs per VPSie cluster, so two provisioning nodes never claim the same VM. */
-  claims: KeyedMutex;
+  claims: VmClaims;
   metrics: LifecycleMetrics;
   timings: LifecycleTimings;
   log: Logger;

@@ -63,14 +63,6 @@ export async function ensureGroup(deps: NodeEffectDeps, ref: NodeRef, signal: Ab
   await vpsieGroupId(deps, node, size);
 }
 
-function claimedIdentifiers(deps: NodeEffectDeps, except: string): Set<string> {
-  const claimed = new Set<string>();
-  for (const n of deps.cluster.vpsieNodes()) {
-    if (n.metadata.name !== except && n.status?.vpsieNodeIdentifier) claimed.add(n.status.vpsieNodeIdentifier);
-  }
-  return claimed;
-}
-
 function createdAt(vm: Vm): number | undefined {
   if (!vm.createdOn) return undefined;
   const t = Date.parse(vm.createdOn.includes('T') || vm.createdOn.endsWith('Z') ? vm.createdOn : `${vm.createdOn.replace(' ', 'T')}Z`);
@@ -89,7 +81,7 @@ async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size
     const cluster = await deps.inventory.cluster(clusterId, requestedAt);
     // Only worker nodes: a control-plane VM of the same size is never ours to claim.
     const inCluster = new Set(cluster.nodes.filter((n) => !CONTROL_PLANE_ROLES.has(n.role.toLowerCase())).map((n) => n.identifier));
-    const claimed = claimedIdentifiers(deps, ref.name);
+    const claimed = deps.claims.claimedExcept(deps.cluster.vpsieNodes(), ref.name);
     // VPSie named the VM when it answered synchronously; otherwise it is the oldest unclaimed VM
     // of this cluster and size created since the intent.
     const vms = (await deps.inventory.vms(requestedAt))
@@ -112,6 +104,7 @@ async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size
       ...(vm.ip ? { ipAddress: vm.ip } : {}),
       resources: { cpu: vm.cpu, memoryMB: vm.ramMb, diskGB: vm.ssdGb },
     }));
+    deps.claims.record(vm.identifier, ref.name);
     deps.log.info({ vpsieNode: ref.name, vm: vm.identifier, hostname: vm.hostname }, 'claimed VPS');
     return vm;
   });

@@ -94,7 +94,7 @@ describe('simulated VPSie cloud', () => {
 
     const vm = sim.cloud.addNode(cluster.identifier, group.id);
 
-    expect(vm.hostname).toMatch(/^prod-batch-[0-9a-f]{5}$/);
+    expect(vm.hostname).toMatch(/^prod-batch-[0-9a-f]{8}$/);
     expect(vm).toMatchObject({ cpu: 8, ramMb: 32_768, diskGb: 320, offeringId: 108, groupId: group.id, role: 'slave' });
     expect(sim.cloud.nodeGroups(cluster.identifier)[0]?.nodesCount).toBe(1);
   });
