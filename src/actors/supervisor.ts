@@ -5,6 +5,7 @@ import type { Logger } from '../infra/log/logger.ts';
 import type { NodeGroupMachine } from '../machines/nodeGroup.ts';
 import type { NodeLifecycleMachine } from '../machines/nodeLifecycle.ts';
 import { NodeActor, type NodeActorView } from './node/actor.ts';
+import { EffectGate } from './shared/effect-gate.ts';
 import type { NodeEffectDeps } from './node/deps.ts';
 import { provideLifecycle, type LifecycleDelays } from './node/machine.ts';
 import { GroupActor, type GroupActorView } from './nodegroup/actor.ts';
@@ -47,11 +48,12 @@ export class Supervisor {
   #flushScheduled = false;
   #running = false;
   #resync: NodeJS.Timeout | undefined;
+  #effects = new EffectGate();
 
   constructor(options: SupervisorOptions) {
     this.#o = options;
-    this.#lifecycle = provideLifecycle(options.nodeDeps, options.delays);
-    this.#groupMachine = provideNodeGroup(options.groupDeps, options.groupRetry);
+    this.#lifecycle = provideLifecycle(options.nodeDeps, options.delays, this.#effects);
+    this.#groupMachine = provideNodeGroup(options.groupDeps, options.groupRetry, this.#effects);
     const { nodeGroups, vpsieNodes, nodes } = options.informers;
     nodeGroups.on({
       add: (g) => this.#onGroup(g),
@@ -74,6 +76,7 @@ export class Supervisor {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#effects.open();
     for (const g of this.#o.informers.nodeGroups.list()) this.#onGroup(g);
     for (const n of this.#o.informers.vpsieNodes.list()) this.#onVPSieNode(n);
     this.#resync = setInterval(() => {
@@ -85,6 +88,18 @@ export class Supervisor {
     }, this.#o.resyncMs);
     this.#resync.unref();
     this.#o.log.info({ nodeGroups: this.#groups.size, nodes: this.#nodes.size }, 'supervisor started');
+  }
+
+  /**
+   * For a shutdown: no effect starts any more, and those in flight get up to `deadlineMs` to
+   * reach a safe point (a call already sent completes; a wait ends). Resolves to how many were
+   * still running at the deadline; `stop` then leaves them to the next leader.
+   */
+  async quiesce(deadlineMs: number): Promise<number> {
+    const started = this.#effects.inflight;
+    const left = await this.#effects.close(deadlineMs);
+    this.#o.log.info({ inflight: started, unfinished: left, deadlineMs }, 'effects quiesced');
+    return left;
   }
 
   /** Stops every actor; in-flight effects are aborted and resume from the persisted status on the next start. */

@@ -39,7 +39,11 @@ export interface Controller {
   leader(): string;
   /** Informers synced: the caches reflect the cluster. */
   isSynced(): boolean;
-  stop(): Promise<void>;
+  /**
+   * Stops acting and releases the Lease. With `graceMs`, effects in flight first get that long
+   * to finish (a SIGTERM); without, they are aborted at once, as when leadership is lost.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface ControllerDeps {
@@ -177,7 +181,13 @@ export async function startController(config: ControllerConfig, deps: Controller
     isLeader: () => (elector ? elector.isLeader : true),
     leader: () => (elector ? elector.leader : 'self'),
     isSynced: () => informersSynced(informers),
-    async stop() {
+    async stop(options = {}) {
+      if (options.graceMs !== undefined && supervisor.running) {
+        metricsPoller.stop();
+        scaleDown.stop();
+        scaleUp.stop();
+        await supervisor.quiesce(options.graceMs);
+      }
       follow();
       await elector?.stop();
       await pool.close();

@@ -66,7 +66,9 @@ export function registerRun(program: Command): void {
       const kc = loadKubeConfig({ kubeconfigPath: config.kubeconfig });
       controller = await startController(config, { kc, log, registry });
       const signal = await onShutdownSignal();
-      log.info({ signal }, 'shutting down');
+      log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down: no new work; letting effects in flight finish');
+      await controller.stop({ graceMs: config.shutdownGraceSeconds * 1000 });
+      log.info('stopped; leader lease released');
     } finally {
       await controller?.stop();
       await debug?.close();

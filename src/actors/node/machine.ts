@@ -7,6 +7,7 @@ import { join } from './join.ts';
 import { ensureGroup, provision } from './provision.ts';
 import { deleteNode, recordFailure, release, terminate } from './terminate.ts';
 import type { NodeRef } from './status.ts';
+import type { EffectGate } from '../shared/effect-gate.ts';
 
 export interface LifecycleDelays {
   provisionTimeoutMs: number;
@@ -30,18 +31,18 @@ export function refOf(name: string): NodeRef {
  * The lifecycle machine with this process's effects and delays — provided once and shared by
  * every node actor (providing per actor would rebuild the machine for each of thousands).
  */
-export function provideLifecycle(deps: NodeEffectDeps, delays: LifecycleDelays): NodeLifecycleMachine {
+export function provideLifecycle(deps: NodeEffectDeps, delays: LifecycleDelays, gate: EffectGate): NodeLifecycleMachine {
   return nodeLifecycleMachine.provide({
     actors: {
-      ensureGroup: fromPromise(({ input, signal }) => ensureGroup(deps, refOf(input.name), signal)),
-      provision: fromPromise(({ input, signal }) => provision(deps, refOf(input.name), signal)),
-      join: fromPromise(({ input, signal }) => join(deps, refOf(input.name), signal)),
-      drain: fromPromise(({ input, signal }) => drain(deps, refOf(input.name), input.reason, signal)),
-      revertDrain: fromPromise(({ input }) => revertDrain(deps, refOf(input.name), input.message ? `${input.reason}: ${input.message}` : input.reason)),
-      terminate: fromPromise(({ input, signal }) => terminate(deps, refOf(input.name), signal)),
-      deleteNode: fromPromise(({ input }) => deleteNode(deps, refOf(input.name))),
-      release: fromPromise(({ input }) => release(deps, refOf(input.name))),
-      recordFailure: fromPromise(({ input }) => recordFailure(deps, refOf(input.name), input)),
+      ensureGroup: fromPromise(({ input, signal }) => gate.run(signal, (signal) => ensureGroup(deps, refOf(input.name), signal))),
+      provision: fromPromise(({ input, signal }) => gate.run(signal, (signal) => provision(deps, refOf(input.name), signal))),
+      join: fromPromise(({ input, signal }) => gate.run(signal, (signal) => join(deps, refOf(input.name), signal))),
+      drain: fromPromise(({ input, signal }) => gate.run(signal, (signal) => drain(deps, refOf(input.name), input.reason, signal))),
+      revertDrain: fromPromise(({ input, signal }) => gate.run(signal, () => revertDrain(deps, refOf(input.name), input.message ? `${input.reason}: ${input.message}` : input.reason))),
+      terminate: fromPromise(({ input, signal }) => gate.run(signal, (signal) => terminate(deps, refOf(input.name), signal))),
+      deleteNode: fromPromise(({ input, signal }) => gate.run(signal, () => deleteNode(deps, refOf(input.name)))),
+      release: fromPromise(({ input, signal }) => gate.run(signal, () => release(deps, refOf(input.name)))),
+      recordFailure: fromPromise(({ input, signal }) => gate.run(signal, () => recordFailure(deps, refOf(input.name), input))),
     },
     delays: {
       provisionTimeout: delays.provisionTimeoutMs,

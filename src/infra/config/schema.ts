@@ -8,6 +8,7 @@ export const controllerConfigSchema = z
   .object({
     kubeconfig: z.string().min(1).optional().describe('kubeconfig file (default: in-cluster service account)'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level'),
+    shutdownGraceSeconds: z.number().int().min(0).max(600).default(20).describe("on SIGTERM, how long in-flight effects get to finish (keep it under the pod's terminationGracePeriodSeconds)"),
     leaderElection: z
       .object({
         enabled: z.boolean().default(true).describe('run for leadership on a Lease; only the leader acts'),

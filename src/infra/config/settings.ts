@@ -20,6 +20,7 @@ function setting(path: string, type: Setting['type'] = 'string'): Setting {
 export const SETTINGS: Setting[] = [
   setting('kubeconfig'),
   setting('logLevel'),
+  setting('shutdownGraceSeconds', 'integer'),
   setting('leaderElection.enabled', 'boolean'),
   setting('leaderElection.namespace'),
   setting('leaderElection.name'),
