@@ -1,6 +1,8 @@
 import type { Registry } from 'prom-client';
 import { sendJson, sendText, startOpsServer, type OpsServer } from '../infra/http/ops-server.ts';
+import { formatRecord } from '../policy/scaling/index.ts';
 import type { Controller } from './controller.ts';
+import { explain, nothingToExplain, parseExplainQuery } from './decision-explain.ts';
 
 /** Measures event-loop lag: a process whose loop stalls is not healthy even if it answers eventually. */
 export class LoopLag {
@@ -50,7 +52,11 @@ export function startHealthServer(controller: () => Controller | undefined, regi
   );
 }
 
-/** /debug/actors: every actor with its state, a context summary and its last transitions. */
+/**
+ * /debug/actors: every actor with its state, a context summary and its last transitions.
+ * /debug/explain?pod=NS/NAME or ?node=NAME: the latest verdict on it in plain words (`vpsie-autoscaler explain`).
+ * /debug/decisions: the latest decision rounds in plain words.
+ */
 export function startDebugServer(controller: () => Controller | undefined, options: { host: string; port: number }): Promise<OpsServer> {
   return startOpsServer(
     {
@@ -58,6 +64,21 @@ export function startDebugServer(controller: () => Controller | undefined, optio
         const c = controller();
         if (!c) return sendJson(res, 503, { error: 'controller not started' });
         sendJson(res, 200, { at: new Date().toISOString(), leader: c.leader(), isLeader: c.isLeader(), ...c.supervisor.view() });
+      },
+      '/debug/explain': (req, res) => {
+        const query = parseExplainQuery(new URL(req.url ?? '/', 'http://debug').searchParams);
+        if ('error' in query) return sendJson(res, 400, { error: query.error });
+        const c = controller();
+        if (!c) return sendJson(res, 503, { error: 'controller not started' });
+        const verdict = query.kind === 'pod' ? c.decisions.forPod(query.subject) : c.decisions.forNode(query.subject);
+        if (!verdict) return sendJson(res, 404, { error: nothingToExplain(query, { isLeader: c.isLeader(), leader: c.leader() }) });
+        sendJson(res, 200, explain(query, verdict));
+      },
+      '/debug/decisions': (_req, res) => {
+        const c = controller();
+        if (!c) return sendJson(res, 503, { error: 'controller not started' });
+        const rounds = c.decisions.recentRounds().map((r) => ({ kind: r.kind, at: r.at, outcome: r.record.outcome, text: formatRecord(r.record) }));
+        sendJson(res, 200, { rounds });
       },
     },
     options,

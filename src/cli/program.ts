@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerExplain } from './explain.ts';
 import { registerRun } from './run.ts';
 import { registerSim } from './sim.ts';
 import { registerSimulate } from './simulate.ts';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerExplain(program);
   registerRun(program);
   registerSim(program);
   registerSimulate(program);
