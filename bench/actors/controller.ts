@@ -1,6 +1,7 @@
 import { API_VERSION, FINALIZERS, LABELS } from '../../src/api/v1alpha1.ts';
 import { Supervisor } from '../../src/actors/supervisor.ts';
 import { createLifecycleMetrics } from '../../src/actors/node/metrics.ts';
+import { createGroupMetrics } from '../../src/actors/nodegroup/metrics.ts';
 import { VmClaims } from '../../src/actors/shared/vm-claims.ts';
 import { OfferingCatalogue } from '../../src/actors/shared/offering-catalogue.ts';
 import { VpsieInventory } from '../../src/actors/shared/vpsie-inventory.ts';
@@ -60,7 +61,7 @@ export async function createController(count: number) {
       log,
       now: () => new Date(),
     },
-    groupDeps: { kube: api, cluster: cluster_, events, timings: { pollMs: 1000 }, log, now: () => new Date(), held: () => false },
+    groupDeps: { kube: api, cluster: cluster_, events, timings: { pollMs: 1000 }, log, metrics: createGroupMetrics(registry), now: () => new Date(), held: () => false },
     delays: { provisionTimeoutMs: 900_000, joinTimeoutMs: 600_000, drainTimeoutMs: 600_000, failedTTLMs: 600_000, retry: { baseMs: 500, capMs: 60_000 } },
     groupRetry: { baseMs: 500, capMs: 60_000 },
     informers,

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { createLifecycleMetrics } from '../actors/node/metrics.ts';
+import { createGroupMetrics } from '../actors/nodegroup/metrics.ts';
 import { VmClaims } from '../actors/shared/vm-claims.ts';
 import { Supervisor } from '../actors/supervisor.ts';
 import type { ControllerConfig } from '../infra/config/schema.ts';
@@ -9,10 +10,10 @@ import { KubeApi } from '../infra/kube/api.ts';
 import { EventRecorder } from '../infra/kube/events.ts';
 import { LeaderElector } from '../infra/kube/leader-election.ts';
 import type { Logger } from '../infra/log/logger.ts';
-import { METRIC_PREFIX } from '../infra/metrics/registry.ts';
 import { createVpsieClient, type VpsieClient } from '../infra/vpsie/index.ts';
 import { SecretCredentialsSource } from '../infra/vpsie/secret-credentials.ts';
 import { clusterViewOf } from './cluster-view.ts';
+import { createControllerMetrics } from './metrics.ts';
 import { createInformers, informersSynced, startInformers, stopInformers, type ControllerInformers } from './informers.ts';
 import { OfferingHolds } from '../actors/scaling/offering-holds.ts';
 import { OfferingCatalogue } from '../actors/shared/offering-catalogue.ts';
@@ -61,8 +62,8 @@ export async function startController(config: ControllerConfig, deps: Controller
   const { kc, log, registry } = deps;
   const now = deps.now ?? (() => new Date());
   const api = new KubeApi(kc);
-  const informerRestarts = new Counter({ name: `${METRIC_PREFIX}informer_restarts_total`, help: 'Informer watch restarts by resource and reason', labelNames: ['resource', 'reason'], registers: [registry] });
-  const informers = createInformers(kc, api, log, (resource, reason) => informerRestarts.inc({ resource, reason }));
+  const metrics = createControllerMetrics(registry);
+  const informers = createInformers(kc, api, log, (resource, reason) => metrics.informerRestarted(resource, reason));
   const credentials = new SecretCredentialsSource(kc, { namespace: config.vpsie.secretNamespace, name: config.vpsie.secretName, log: log.child({ component: 'credentials' }) });
   await credentials.start();
   const secret = credentials.contents();
@@ -97,7 +98,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       log: log.child({ component: 'node' }),
       now,
     },
-    groupDeps: { kube: api, cluster, events, timings: { pollMs: l.pollIntervalMs }, log: log.child({ component: 'nodegroup' }), now, held: (id) => offerings.held(id) !== undefined },
+    groupDeps: { kube: api, cluster, events, timings: { pollMs: l.pollIntervalMs }, log: log.child({ component: 'nodegroup' }), metrics: createGroupMetrics(registry), now, held: (id) => offerings.held(id) !== undefined },
     delays: {
       provisionTimeoutMs: l.provisionTimeoutSeconds * 1000,
       joinTimeoutMs: l.joinTimeoutSeconds * 1000,
@@ -141,12 +142,14 @@ export async function startController(config: ControllerConfig, deps: Controller
     scaleUp.start();
     scaleDown.start();
     metricsPoller.start();
+    metrics.leading(true);
   };
   const follow = () => {
     metricsPoller.stop();
     scaleDown.stop();
     scaleUp.stop();
     supervisor.stop();
+    metrics.leading(false);
   };
   await startInformers(informers);
 

@@ -2,6 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLifecycleMetrics } from '../../src/actors/node/metrics.ts';
+import { createGroupMetrics } from '../../src/actors/nodegroup/metrics.ts';
+import { createScalingMetrics } from '../../src/actors/scaling/metrics.ts';
+import { createControllerMetrics } from '../../src/app/metrics.ts';
 import { createRegistry } from '../../src/infra/metrics/registry.ts';
 import { createVpsieClientMetrics } from '../../src/infra/vpsie/metrics.ts';
 import { createWebhookMetrics } from '../../webhook/metrics.ts';
@@ -62,7 +65,10 @@ describe('the alert rules', () => {
 
   it('use only vpsie_autoscaler_ metrics that the controller and the webhook export', () => {
     const registry = createRegistry({ defaultMetrics: false });
+    createControllerMetrics(registry);
     createLifecycleMetrics(registry);
+    createGroupMetrics(registry);
+    createScalingMetrics(registry);
     createVpsieClientMetrics(registry);
     createWebhookMetrics(registry);
     const exported = new Set(registry.getMetricsAsArray().map((m) => m.name));

@@ -1,5 +1,6 @@
 import { createActor, type Actor } from 'xstate';
 import { ANNOTATIONS, type VPSieNode } from '../../api/v1alpha1.ts';
+import type { GroupLabels } from '../../infra/metrics/registry.ts';
 import { phaseOf, utilisationWindow, type NodeLifecycleMachine, type NodePhase } from '../../machines/nodeLifecycle.ts';
 import { sleep } from '../shared/abortable.ts';
 import type { NodeEffectDeps } from './deps.ts';
@@ -37,6 +38,7 @@ export interface NodeActorView {
 export class NodeActor {
   readonly ref: NodeRef;
   readonly nodeGroup: string;
+  #labels: GroupLabels;
   #actor: Actor<NodeLifecycleMachine>;
   #deps: NodeEffectDeps;
   #phase: NodePhase | '' = '';
@@ -48,6 +50,7 @@ export class NodeActor {
     this.#deps = deps;
     this.ref = { namespace: vn.metadata.namespace!, name: vn.metadata.name };
     this.nodeGroup = vn.spec.nodeGroupName;
+    this.#labels = { namespace: this.ref.namespace, nodegroup: this.nodeGroup };
     const status = vn.status ?? {};
     this.#actor = createActor(machine, {
       input: {
@@ -75,8 +78,11 @@ export class NodeActor {
   }
 
   stop(): void {
+    if (this.#stopped) return;
     this.#stopped = true;
     this.#actor.stop();
+    // The node stays in its phase, but no longer as this process's: a standby must not report it.
+    this.#deps.metrics.released(this.#labels, this.#phase);
   }
 
   get phase(): NodePhase {
@@ -128,8 +134,8 @@ export class NodeActor {
     const reason = phase === 'Failed' ? context.failure?.reason : phase === 'Active' && from === 'Draining' ? context.drainFailure?.reason : phase === 'Draining' ? context.drainReason : undefined;
     this.#history.push({ at: now.toISOString(), from, to: phase, ...(reason ? { reason } : {}) });
     if (this.#history.length > HISTORY) this.#history.shift();
-    this.#deps.metrics.transition(this.nodeGroup, from, phase);
-    if (phase === 'Active' && from === 'Joining') this.#deps.metrics.provisioned(this.nodeGroup, (now.getTime() - this.#enteredAt) / 1000);
+    this.#deps.metrics.transition(this.#labels, from, phase);
+    if (phase === 'Active' && from === 'Joining') this.#deps.metrics.provisioned(this.#labels, (now.getTime() - this.#enteredAt) / 1000);
     if (from === '' || phase === 'Provisioning') this.#enteredAt = now.getTime();
     if (PERSISTED_ON_ENTRY.has(phase)) void this.#persistEntry(phase, reason, from === 'Joining');
   }

@@ -60,7 +60,7 @@ export async function drain(deps: NodeEffectDeps, ref: NodeRef, reason: string, 
   }
   signal.throwIfAborted();
   await deps.kube.patchNode(nodeName, { metadata: { annotations: { [ANNOTATIONS.drainStatus]: 'drained' } } });
-  deps.metrics.drained(vn?.spec.nodeGroupName ?? '', 'drained', (deps.now().getTime() - started) / 1000);
+  deps.metrics.drained({ namespace: ref.namespace, nodegroup: vn?.spec.nodeGroupName ?? '' }, 'drained', (deps.now().getTime() - started) / 1000);
   if (vn) void deps.events.record(vpsieNodeRef(vn), 'Normal', 'Drained', `Node ${nodeName} drained`);
 }
 
@@ -82,7 +82,7 @@ export async function revertDrain(deps: NodeEffectDeps, ref: NodeRef, reason: st
   }
   if (vn) {
     const started = vn.status?.drainStartedAt ? Date.parse(vn.status.drainStartedAt) : deps.now().getTime();
-    deps.metrics.drained(vn.spec.nodeGroupName, 'failed', (deps.now().getTime() - started) / 1000);
+    deps.metrics.drained({ namespace: ref.namespace, nodegroup: vn.spec.nodeGroupName }, 'failed', (deps.now().getTime() - started) / 1000);
     void deps.events.record(vpsieNodeRef(vn), 'Warning', 'DrainFailed', `Drain of ${nodeName ?? 'its node'} stopped: ${reason}; the node is back in service`);
   }
 }

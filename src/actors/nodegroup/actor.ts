@@ -1,5 +1,6 @@
 import { createActor, type Actor } from 'xstate';
 import type { NodeGroup, VPSieNode } from '../../api/v1alpha1.ts';
+import type { GroupLabels } from '../../infra/metrics/registry.ts';
 import type { NodeGroupMachine } from '../../machines/nodeGroup.ts';
 import type { Blocked } from '../../policy/nodegroup-types.ts';
 import type { GroupEffectDeps } from './deps.ts';
@@ -27,6 +28,7 @@ export class GroupActor {
   #generation: number;
   #lastBlocked = '';
   #group: NodeGroup;
+  #labels: GroupLabels;
 
   constructor(deps: GroupEffectDeps, machine: NodeGroupMachine, group: NodeGroup, nodes: VPSieNode[], onGone: (actor: GroupActor) => void) {
     this.#deps = deps;
@@ -34,6 +36,7 @@ export class GroupActor {
     this.name = group.metadata.name;
     this.#generation = group.metadata.generation ?? 0;
     this.#group = group;
+    this.#labels = { namespace: this.namespace, nodegroup: this.name };
     const status = group.status ?? {};
     this.#actor = createActor(machine, {
       input: {
@@ -50,7 +53,13 @@ export class GroupActor {
     this.#actor.subscribe({
       next: (snapshot) => {
         this.#explain(snapshot.context.plan.blocked, group);
-        if (snapshot.status === 'done') onGone(this);
+        const c = snapshot.context;
+        if (snapshot.status === 'done') {
+          deps.metrics.forget(this.#labels);
+          onGone(this);
+        } else {
+          deps.metrics.sized(this.#labels, { min: c.spec.minNodes, max: c.spec.maxNodes, desired: c.desired, current: c.current, ready: c.ready });
+        }
       },
       error: (error) => deps.log.error({ err: error, nodeGroup: `${this.namespace}/${this.name}` }, 'node group actor failed'),
     });
@@ -62,6 +71,7 @@ export class GroupActor {
 
   stop(): void {
     this.#actor.stop();
+    this.#deps.metrics.forget(this.#labels);
   }
 
   observeGroup(group: NodeGroup): void {

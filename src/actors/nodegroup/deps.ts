@@ -2,6 +2,7 @@ import type { ClusterView } from '../node/deps.ts';
 import type { KubeApi } from '../../infra/kube/api.ts';
 import type { EventRecorder } from '../../infra/kube/events.ts';
 import type { Logger } from '../../infra/log/logger.ts';
+import type { GroupMetrics } from './metrics.ts';
 
 export interface GroupRef {
   namespace: string;
@@ -15,6 +16,7 @@ export interface GroupEffectDeps {
   events: EventRecorder;
   timings: { pollMs: number };
   log: Logger;
+  metrics: GroupMetrics;
   now(): Date;
   /** Offerings VPSie recently refused for capacity: the group plans on its other offerings meanwhile. */
   held(offeringID: string): boolean;

@@ -1,5 +1,6 @@
 import type { ScaleDownDecision } from '../../policy/scaling/index.ts';
 import type { ScalingDeps } from './deps.ts';
+import { groupLabels } from './metrics.ts';
 import { scaleDownRound } from './scale-down-input.ts';
 
 /**
@@ -26,6 +27,8 @@ export class ScaleDownLoop {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    // A standby decides nothing: it must not keep reporting the last decision's counts.
+    this.#deps.metrics.unneededNodes.reset();
   }
 
   async run(): Promise<ScaleDownDecision | undefined> {
@@ -46,6 +49,8 @@ export class ScaleDownLoop {
     const started = performance.now();
     const round = scaleDownRound(this.#deps);
     const decision = await this.#deps.pool.evaluateScaleDown(round.input);
+    // Leadership lost while deciding: the new leader decides afresh, and a standby reports nothing.
+    if (!supervisor.running) return decision;
     const byGroup = new Map<string, { names: string[]; why: string[] }>();
     for (const c of decision.chosen) {
       const vn = round.owners.get(c.node);
@@ -59,9 +64,11 @@ export class ScaleDownLoop {
       const actor = supervisor.groupActor(group.slice(0, slash), group.slice(slash + 1));
       if (!actor) continue;
       actor.scaleDown(names, why.join('; '));
-      metrics.nodesRemoved.inc({ nodegroup: group }, names.length);
+      metrics.nodesRemoved.inc(groupLabels(group), names.length);
     }
-    for (const [group, count] of Object.entries(decision.unneededByGroup)) metrics.unneededNodes.set({ nodegroup: group }, count);
+    // Every group of the decision gets a count, 0 included; deleted groups lose their series.
+    metrics.unneededNodes.reset();
+    for (const g of round.input.groups) metrics.unneededNodes.set(groupLabels(g.name), decision.unneededByGroup[g.name] ?? 0);
     metrics.decisionSeconds.observe({ kind: 'scale_down' }, (performance.now() - started) / 1000);
     metrics.decisions.inc({ kind: 'scale_down', result: decision.chosen.length ? 'triggered' : decision.blocked.length ? 'blocked' : 'none' });
     const at = this.#deps.now().toISOString();

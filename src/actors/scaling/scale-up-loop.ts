@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ScaleUpDecision } from '../../policy/scaling/index.ts';
 import type { ScalingDeps } from './deps.ts';
+import { groupLabels } from './metrics.ts';
 import { isUnschedulable, podKey } from './pods.ts';
 import { scaleUpRound } from './scale-up-input.ts';
 
@@ -21,6 +22,8 @@ export class ScaleUpLoop {
   #running = false;
   #again = false;
   #stopped = true;
+  /** Pods pending at the last decision: while any were, the recheck decides again, so the gauges see them go. */
+  #pending = 0;
   /** The last Event message per pod, so a pod hears about a change of verdict once. */
   #told = new Map<string, string>();
 
@@ -36,7 +39,7 @@ export class ScaleUpLoop {
   start(): void {
     this.#stopped = false;
     this.#recheck = setInterval(() => {
-      if (this.#deps.informers.pods.list().some(isUnschedulable)) void this.run();
+      if (this.#pending > 0 || this.#deps.informers.pods.list().some(isUnschedulable)) void this.run();
     }, this.#deps.settings.scaleUpRecheckMs);
     this.#recheck.unref();
     if (this.#deps.informers.pods.list().some(isUnschedulable)) this.#trigger();
@@ -48,6 +51,10 @@ export class ScaleUpLoop {
     clearTimeout(this.#max);
     clearInterval(this.#recheck);
     this.#idle = this.#max = undefined;
+    // A standby decides nothing: it must not keep reporting the last decision's pods and groups.
+    this.#pending = 0;
+    this.#deps.metrics.pendingPods.reset();
+    this.#deps.metrics.atMax.reset();
   }
 
   #observe(pod: V1Pod): void {
@@ -97,20 +104,35 @@ export class ScaleUpLoop {
     const { metrics } = this.#deps;
     const started = performance.now();
     const round = await scaleUpRound(this.#deps);
+    // Leadership lost while deciding: the new leader decides afresh, and a standby reports nothing.
+    if (this.#stopped) return undefined;
+    this.#pending = round.input.pods.length;
     metrics.pendingPods.set(round.input.pods.length);
-    if (round.input.pods.length === 0) return undefined;
+    if (round.input.pods.length === 0) {
+      this.#recordAtMax(round.input.groups, new Set());
+      return undefined;
+    }
     const decision = await this.#deps.pool.planScaleUp(round.input);
+    if (this.#stopped) return undefined;
+    this.#recordAtMax(round.input.groups, new Set(decision.unplaced.flatMap((u) => u.reasons.filter((r) => r.kind === 'AtMaxNodes').map((r) => r.group))));
     for (const s of decision.scaleUps) {
       const actor = round.actors.get(s.group);
       if (!actor) continue;
       const pods = decision.newNodes.filter((n) => n.group === s.group && n.offeringID === s.offeringID).reduce((n, node) => n + node.pods.length, 0);
       actor.scaleUp(s.count, `${pods} unschedulable pod(s) need ${s.count} new node(s) of ${s.offeringID}`, s.offeringID);
-      metrics.nodesAdded.inc({ nodegroup: s.group, offering: s.offeringID }, s.count);
+      metrics.nodesAdded.inc({ ...groupLabels(s.group), offering: s.offeringID }, s.count);
     }
     metrics.decisionSeconds.observe({ kind: 'scale_up' }, (performance.now() - started) / 1000);
     metrics.decisions.inc({ kind: 'scale_up', result: decision.scaleUps.length ? 'triggered' : decision.unplaced.length ? 'none' : 'upcoming' });
     this.#explain(decision, round.pods);
     return decision;
+  }
+
+  /** Every group of the decision gets a value; deleted groups lose their series. */
+  #recordAtMax(groups: ReadonlyArray<{ name: string }>, capped: ReadonlySet<string>): void {
+    const { atMax } = this.#deps.metrics;
+    atMax.reset();
+    for (const g of groups) atMax.set(groupLabels(g.name), capped.has(g.name) ? 1 : 0);
   }
 
   #explain(decision: ScaleUpDecision, pods: Map<string, V1Pod>): void {
