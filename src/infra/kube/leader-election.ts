@@ -35,6 +35,10 @@ export class LeaderElector {
   #lastRenew = 0;
   #lease: V1Lease | undefined;
   #knownLeader = '';
+  /** The round in flight: stop waits for it, so no round acquires or renews after a release. */
+  #round: Promise<void> = Promise.resolve();
+  /** Whether the last round holds the Lease (a round finishing during stop may have just taken it). */
+  #held = false;
 
   constructor(api: KubeApi, options: LeaderElectionOptions) {
     this.#api = api;
@@ -51,7 +55,7 @@ export class LeaderElector {
 
   start(): void {
     this.#stopped = false;
-    void this.#tick();
+    this.#round = this.#tick();
   }
 
   /**
@@ -61,8 +65,10 @@ export class LeaderElector {
   async stop(options: { release?: boolean } = {}): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    if (!this.#leading) return;
+    await this.#round;
+    const holds = this.#leading || this.#held;
     this.#setLeading(false);
+    if (!holds) return;
     const lease = this.#lease;
     if (!lease || options.release === false) return;
     const now = new Date();
@@ -80,6 +86,9 @@ export class LeaderElector {
     if (this.#stopped) return;
     try {
       const held = await this.#tryAcquireOrRenew();
+      this.#held = held;
+      // Stopped meanwhile: stop() releases what this round may have taken; it must not start leading.
+      if (this.#stopped) return;
       if (held) this.#lastRenew = Date.now();
       if (this.#leading && !held && Date.now() - this.#lastRenew > this.#o.renewDeadlineMs) this.#setLeading(false);
       if (!this.#leading && held) this.#setLeading(true);
@@ -88,7 +97,7 @@ export class LeaderElector {
       if (this.#leading && Date.now() - this.#lastRenew > this.#o.renewDeadlineMs) this.#setLeading(false);
     }
     if (this.#stopped) return;
-    this.#timer = setTimeout(() => void this.#tick(), this.#o.retryPeriodMs);
+    this.#timer = setTimeout(() => (this.#round = this.#tick()), this.#o.retryPeriodMs);
     this.#timer.unref();
   }
 

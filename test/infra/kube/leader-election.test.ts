@@ -32,6 +32,26 @@ function candidate(identity: string, lease: string, log = captureLogger().log) {
 }
 
 describe('leader election', () => {
+  it('stopped while its first round is in flight: never starts leading, and releases what that round took', async () => {
+    let started = 0;
+    const counting = new LeaderElector(api, {
+      namespace: 'kube-system',
+      name: 'stopped-mid-round',
+      identity: 'a',
+      leaseDurationMs: 30_000,
+      retryPeriodMs: 100,
+      log: captureLogger().log,
+      onStartedLeading: () => void started++,
+      onStoppedLeading: () => undefined,
+    });
+    counting.start();
+    await counting.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(started).toBe(0);
+    const lease = await api.getLease('kube-system', 'stopped-mid-round');
+    expect(lease?.spec?.holderIdentity ?? '').toBe('');
+  });
+
   it('lets exactly one of two candidates lead', async () => {
     const a = candidate('a', 'one-leader');
     const b = candidate('b', 'one-leader');
