@@ -11,3 +11,9 @@ export function parseNamespacedName(value: string): { namespace: string; name: s
   if (!m) throw new InvalidArgumentError('expected <namespace>/<name>');
   return { namespace: m[1]!, name: m[3]! };
 }
+
+export function parseTimeScale(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number of simulated seconds per real second');
+  return n;
+}

@@ -7,7 +7,7 @@ import type { Scenario } from '../sim/cluster/scenario/scenario-schema.ts';
 import { formatDuration } from '../sim/cluster/time/duration.ts';
 import { createLogger } from '../infra/log/logger.ts';
 import { onShutdownSignal } from './signals.ts';
-import { parsePort } from './options.ts';
+import { parsePort, parseTimeScale } from './options.ts';
 
 interface SimOptions {
   kubeconfig: string;
@@ -21,12 +21,6 @@ interface SimOptions {
   vpsieFile: string;
   apiOnly?: boolean;
   exitAtEnd?: boolean;
-}
-
-function parseTimeScale(value: string): number {
-  const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number of simulated seconds per real second');
-  return n;
 }
 
 function parseCount(value: string): number {

@@ -2,21 +2,14 @@ import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { DEPLOY_DIR, type Manifest, WEBHOOK_SERVICE } from '../../src/sim/deploy-access.ts';
 import { createCertificateAuthority, type CertificateAuthority } from '../../src/sim/certs.ts';
 
-export const DEPLOY_DIR = fileURLToPath(new URL('../../deploy/', import.meta.url));
+export { DEPLOY_DIR, type Manifest } from '../../src/sim/deploy-access.ts';
 
 /** The name the API server verifies the webhook's certificate for (Service name, namespace, `svc`). */
-export const WEBHOOK_SERVICE_HOST = 'vpsie-autoscaler-webhook.kube-system.svc';
-
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
-  [field: string]: unknown;
-}
+export const WEBHOOK_SERVICE_HOST = WEBHOOK_SERVICE.host;
 
 /** `kubectl kustomize <dir>`: the YAML a `kubectl apply -k <dir>` would send. */
 export function kustomize(dir: string): Promise<string> {

@@ -8,6 +8,7 @@ import { loadKubeConfig } from '../../src/infra/kube/kubeconfig.ts';
 import { createRegistry } from '../../src/infra/metrics/registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from '../../src/sim/certs.ts';
 import type { SimClusterOptions } from '../../src/sim/cluster.ts';
+import { ACCESS_KINDS, withCaBundle } from '../../src/sim/deploy-access.ts';
 import { startWebhookServer, type WebhookServer } from '../../webhook/server.ts';
 import { DEPLOY_DIR, kubectlWithInput, kustomize, type Manifest, parseManifests, WEBHOOK_SERVICE_HOST } from '../deploy/manifests.ts';
 import { captureLogger } from '../support/log.ts';
@@ -16,9 +17,6 @@ import { startHarness, type KubectlResult, type SimHarness } from '../support/si
 export const AUTOSCALER_NAMESPACE = 'kube-system';
 export const AUTOSCALER_SERVICE_ACCOUNT = 'vpsie-autoscaler';
 export const AUTOSCALER_USERNAME = `system:serviceaccount:${AUTOSCALER_NAMESPACE}:${AUTOSCALER_SERVICE_ACCOUNT}`;
-
-/** What of deploy/ the API server itself acts on: identities, their rights, the webhook configuration. */
-const APPLIED_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ValidatingWebhookConfiguration']);
 
 /**
  * The simulated cluster with RBAC enforced and deploy/'s RBAC and ValidatingWebhookConfiguration
@@ -99,13 +97,8 @@ export async function startGuardedCluster(options: GuardedClusterOptions = {}): 
       });
     const apply = (...objects: object[]) => kubectlWithInput(harness.kubeconfigPath, cacheDir, objects.map((o) => stringify(o)).join('---\n'), 'apply', '-f', '-');
 
-    const caBundle = Buffer.from(ca.certPem).toString('base64');
-    const rendered = parseManifests(await kustomize(join(DEPLOY_DIR, 'base'))).filter((m) => APPLIED_KINDS.has(m.kind));
-    const withCa = rendered.map((m) =>
-      m.kind === 'ValidatingWebhookConfiguration'
-        ? { ...m, webhooks: (m.webhooks as Array<{ clientConfig: object }>).map((w) => ({ ...w, clientConfig: { ...w.clientConfig, caBundle } })) }
-        : m,
-    );
+    // Rendered by kubectl itself here, as a user would; the simulator's own renderer is tested against it.
+    const withCa = withCaBundle(parseManifests(await kustomize(join(DEPLOY_DIR, 'base'))).filter((m) => ACCESS_KINDS.has(m.kind)), ca.certPem);
     const applied = options.editManifests ? options.editManifests(withCa) : withCa;
     const result = await apply(...applied);
     if (result.code !== 0) throw new Error(`applying deploy/base failed: ${result.stderr}`);

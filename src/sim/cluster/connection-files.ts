@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { VpsieConnection } from './living-cluster.ts';
 
 /** Writes a file only its owner can read, also when it existed before with wider permissions. */
-function writePrivate(path: string, text: string): void {
+export function writePrivate(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text, { mode: 0o600 });
   chmodSync(path, 0o600);

@@ -6,6 +6,11 @@ function nodeReady(node: Node): boolean {
   return conditionOf(node.status?.conditions, 'Ready')?.status === 'True' && !node.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable');
 }
 
+function isControlPlane(node: Node): boolean {
+  const labels = node.metadata.labels ?? {};
+  return 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels;
+}
+
 function workloadRunning(cache: ClusterCache, w: ScenarioWorkload): boolean {
   const key = `${w.namespace}/${w.name}`;
   if (w.kind === 'DaemonSet') {
@@ -41,6 +46,12 @@ export function evaluateEnd(condition: EndCondition, cache: ClusterCache, worklo
   if ('readyNodes' in condition) {
     const n = [...cache.nodes.values()].filter(nodeReady).length;
     return { met: n >= condition.readyNodes, state: `${n} ready nodes` };
+  }
+  if ('workerNodes' in condition) {
+    // Exactly this many, all Ready: after a scale-down, the nodes removed are gone, not just NotReady.
+    const workers = [...cache.nodes.values()].filter((n) => !isControlPlane(n));
+    const ready = workers.filter(nodeReady).length;
+    return { met: workers.length === condition.workerNodes && ready === workers.length, state: `${workers.length} worker nodes, ${ready} ready` };
   }
   if ('runningPods' in condition) {
     const n = [...cache.pods.values()].filter((p) => isPodActive(p) && p.status?.phase === 'Running').length;

@@ -105,6 +105,8 @@ const step = z
 const endCondition = z.union([
   z.literal('allRunning'),
   z.strictObject({ readyNodes: z.number().int().min(0) }),
+  /** Exactly this many worker (not control-plane) nodes, all Ready: e.g. a scale-down back to the minimum. */
+  z.strictObject({ workerNodes: z.number().int().min(0) }),
   z.strictObject({ runningPods: z.number().int().min(0) }),
   z.strictObject({ pendingPods: z.number().int().min(0) }),
 ]);
