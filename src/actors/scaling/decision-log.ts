@@ -33,6 +33,8 @@ export class DecisionLog {
 
   verdict(v: Verdict): void {
     const key = `${v.kind === 'scale-up' ? 'pod' : 'node'}:${v.subject}`;
+    // A pod waiting for a node it triggered is still best explained by the decision that bought it.
+    if (v.outcome === 'upcoming' && this.#bySubject.get(key)?.outcome === 'new-node') return;
     this.#bySubject.delete(key);
     this.#bySubject.set(key, v);
     if (this.#bySubject.size > this.#maxSubjects) this.#bySubject.delete(this.#bySubject.keys().next().value!);
