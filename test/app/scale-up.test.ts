@@ -13,7 +13,8 @@ let controller: Controller;
 beforeAll(async () => {
   h = await startHarness({ living: { bootDelayMs: 20_000, joinDelayMs: 5_000, podStartDelayMs: 1_000 }, timeScale: 40 });
   ops = clusterOps(h);
-  ({ controller } = await startTestController(h.kc, {}, () => new Date(h.cluster.clock.now())));
+  // Production batching windows: a burst the simulator creates over a few loaded seconds is still one burst.
+  ({ controller } = await startTestController(h.kc, { scaling: { scaleUpIdleMs: 1_000, scaleUpMaxMs: 10_000 } }, () => new Date(h.cluster.clock.now())));
 });
 afterAll(async () => {
   await controller.stop();
