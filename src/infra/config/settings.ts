@@ -10,10 +10,15 @@ export interface Setting {
   type: 'string' | 'integer' | 'boolean';
 }
 
+/** `failedTTLSeconds` → `["failed", "ttl", "seconds"]`: a run of capitals is one word. */
+function words(camel: string): string[] {
+  return camel.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(' ');
+}
+
 function setting(path: string, type: Setting['type'] = 'string'): Setting {
-  const leaf = path.split('.').map((p) => p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
-  const flag = leaf.join('-').replace(/^leader-election-/, 'leader-elect-');
-  const env = `VPSIE_AUTOSCALER_${path.replace(/\./g, '_').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  const parts = path.split('.').map(words);
+  const flag = parts.map((w) => w.join('-')).join('-').replace(/^leader-election-/, 'leader-elect-');
+  const env = `VPSIE_AUTOSCALER_${parts.map((w) => w.join('_')).join('_').toUpperCase()}`;
   return { path, flag, env, type };
 }
 
