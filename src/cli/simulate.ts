@@ -125,7 +125,7 @@ async function simulate(o: SimulateOptions, scenario: Scenario, group: NodeGroup
     debug = await startDebugServer(() => running, { host: '127.0.0.1', port: o.debugPort });
     await objects.create(group);
 
-    const recorder = new RunRecorder(living);
+    const recorder = new RunRecorder(living, cluster.api.store);
     const run = await runScenario(scenario, cluster.api, living, (at, message) => say(`[sim +${formatDuration(at)}] ${message}`));
     say(
       [

@@ -39,7 +39,7 @@ describe('vpsie-autoscaler simulate --until-idle --json', () => {
     const summary = JSON.parse(r.stdout) as {
       scenario: string;
       outcome: string;
-      nodes: { created: number; deleted: number; start: number; peak: number; end: number };
+      nodes: { created: number; deleted: number; start: number; peak: number; end: number; withoutVPSieNode: number };
       pods: { scheduled: number; stillPending: number; secondsToSchedule: { p50: number; p95: number; max: number } };
       costPerHour: { start: number; peak: number; end: number };
     };
@@ -49,6 +49,7 @@ describe('vpsie-autoscaler simulate --until-idle --json', () => {
     expect(summary.nodes.peak).toBeGreaterThanOrEqual(2);
     expect(summary.nodes.end).toBe(1);
     expect(summary.nodes.created - summary.nodes.deleted).toBe(1);
+    expect(summary.nodes.withoutVPSieNode).toBe(0);
     expect(summary.pods.scheduled).toBeGreaterThanOrEqual(32);
     expect(summary.pods.stillPending).toBe(0);
     expect(summary.pods.secondsToSchedule.max).toBeGreaterThan(0);
