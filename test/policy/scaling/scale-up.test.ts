@@ -164,6 +164,14 @@ describe('planScaleUp: records', () => {
     expect(round.why).toMatch(/^lowest price per unit of placed work: \d\.\d{3} against g\/medium at \d\.\d{3}$/);
   });
 
+  it('says which tie-break decided when two options cost the same per unit of work', () => {
+    // small and medium charge the same per core; 8 one-core pods fill 4 small or 2 medium nodes exactly.
+    const d = planScaleUp(input({ pods: pods(8, 1000), groups: [group('g', [SMALL, MEDIUM])] }));
+    const round = d.record.rounds[0]!;
+    expect(round.winner.offeringID).toBe('medium');
+    expect(round.why).toMatch(/^tied with g\/small at \d\.\d{3} per unit of placed work; fewer nodes \(2 against 4\)$/);
+  });
+
   it('scores a perfectly packed option at the cheapest unit rate as 1', () => {
     const d = planScaleUp(input({ pods: pods(4, 1000, 2 * GI), groups: [group('g', [MEDIUM])] }));
     expect(d.record.rounds[0]!.winner.score).toBeCloseTo(1, 9);

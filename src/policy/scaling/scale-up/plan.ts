@@ -90,9 +90,19 @@ function optionRecord(input: ScaleUpInput, prep: Prepared, r: PackResult): Scale
 }
 
 function why(considered: readonly ScaleUpOption[]): string {
-  const [winner, next] = considered;
+  const [w, next] = considered;
   if (!next) return 'the only option that places any of these pods';
-  return `lowest price per unit of placed work: ${winner!.score.toFixed(3)} against ${next.group}/${next.offeringID} at ${next.score.toFixed(3)}`;
+  const winner = w!;
+  const against = `${next.group}/${next.offeringID}`;
+  if (Math.abs(winner.score - next.score) > 1e-9 * Math.max(winner.score, next.score)) {
+    return `lowest price per unit of placed work: ${winner.score.toFixed(3)} against ${against} at ${next.score.toFixed(3)}`;
+  }
+  // The same order as better(): on equal price per unit of work, more pods placed, then fewer nodes, then a lower price.
+  const tie = `tied with ${against} at ${winner.score.toFixed(3)} per unit of placed work`;
+  if (winner.pods !== next.pods) return `${tie}; places more pods (${winner.pods} against ${next.pods})`;
+  if (winner.nodes !== next.nodes) return `${tie}; fewer nodes (${winner.nodes} against ${next.nodes})`;
+  if (winner.hourlyPrice !== next.hourlyPrice) return `${tie}; cheaper per hour (${winner.hourlyPrice} against ${next.hourlyPrice})`;
+  return `${tie}; listed first`;
 }
 
 export function planScaleUp(input: ScaleUpInput): ScaleUpDecision {
