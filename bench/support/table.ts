@@ -13,9 +13,9 @@ export interface BenchRow {
   note?: string;
 }
 
-/** Prints the table every benchmark ends with: figure, target, and whether it is met. */
-export function printTable(title: string, rows: BenchRow[]): void {
-  const header = ['benchmark', 'figure (median)', 'target', 'met', 'note'];
+/** Prints the table every benchmark ends with: figure, target, and whether it is met. `figure` names what the figures are. */
+export function printTable(title: string, rows: BenchRow[], figure = 'figure (median)'): void {
+  const header = ['benchmark', figure, 'target', 'met', 'note'];
   const lines = rows.map((r) => [r.name, r.figure, r.target, r.met ? 'yes' : 'NO', r.note ?? '']);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
