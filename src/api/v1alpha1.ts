@@ -134,6 +134,8 @@ export interface VPSieNodeStatus {
   ipAddress?: string;
   nodeName?: string;
   provisionRequestedAt?: string;
+  /** The highest VPSie VM id known when the intent was recorded: VPSie numbers VMs in creation order, so only a higher id can be this node's. */
+  provisionAfterInstanceID?: number;
   expectedHostname?: string;
   resources?: { cpu?: number; memoryMB?: number; diskGB?: number };
   createdAt?: string;

@@ -16,6 +16,18 @@ const CONTROL_PLANE_ROLES = new Set(['master', 'control-plane', 'controlplane'])
 /** VMs created this long before an intent was recorded still count as its (clock skew between us and VPSie). */
 const CREATION_SKEW_MS = 120_000;
 
+/** What a recorded provisioning intent says about the VM it may have produced. */
+interface Intent {
+  requestedAt: number;
+  /** Only VMs numbered above this can be the intent's (absent in intents recorded before it existed). */
+  afterInstanceID: number | undefined;
+}
+
+function intentOf(node: VPSieNode): Intent | undefined {
+  const at = node.status?.provisionRequestedAt;
+  return at ? { requestedAt: Date.parse(at), afterInstanceID: node.status?.provisionAfterInstanceID } : undefined;
+}
+
 function spec(deps: NodeEffectDeps, ref: NodeRef): VPSieNode {
   const node = deps.cluster.vpsieNode(ref.namespace, ref.name);
   if (!node) throw new Error(`VPSieNode ${ref.namespace}/${ref.name} is gone`);
@@ -74,7 +86,8 @@ function createdAt(vm: Vm): number | undefined {
  * after the intent, and claims it by writing its identity into this VPSieNode's status. Runs
  * under the per-cluster lock, so two nodes never claim one VM.
  */
-async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size: number, requestedAt: number, signal: AbortSignal, hint?: { identifier: string }): Promise<Vm | undefined> {
+async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size: number, intent: Intent, signal: AbortSignal, hint?: { identifier: string }): Promise<Vm | undefined> {
+  const { requestedAt, afterInstanceID } = intent;
   const clusterId = node.spec.resourceIdentifier;
   return deps.claims.run(clusterId, async () => {
     // Fresh since the intent: a VM created for it must be in the lists we read.
@@ -83,13 +96,18 @@ async function claimVm(deps: NodeEffectDeps, ref: NodeRef, node: VPSieNode, size
     const inCluster = new Set(cluster.nodes.filter((n) => !CONTROL_PLANE_ROLES.has(n.role.toLowerCase())).map((n) => n.identifier));
     const claimed = deps.claims.claimedExcept(deps.cluster.vpsieNodes(), ref.name);
     // VPSie named the VM when it answered synchronously; otherwise it is the oldest unclaimed VM
-    // of this cluster and size created since the intent.
+    // of this cluster and size created since the intent. The VPSie node group of a size is shared,
+    // so a VM of the same size may be anyone's: the id baseline keeps out every VM that existed
+    // before the request, whatever the clocks say.
     const vms = (await deps.inventory.vms(requestedAt))
       .filter((vm) => !claimed.has(vm.identifier))
       .filter((vm) =>
         hint
           ? vm.identifier === hint.identifier
-          : inCluster.has(vm.identifier) && vm.offeringId === size && (createdAt(vm) ?? Infinity) >= requestedAt - CREATION_SKEW_MS,
+          : inCluster.has(vm.identifier) &&
+            vm.offeringId === size &&
+            (afterInstanceID === undefined || vm.id > afterInstanceID) &&
+            (createdAt(vm) ?? Infinity) >= requestedAt - CREATION_SKEW_MS,
       )
       .sort((a, b) => (createdAt(a) ?? 0) - (createdAt(b) ?? 0) || a.id - b.id);
     const vm = vms[0];
@@ -123,10 +141,10 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
     return waitRunning(deps, ref, known.vpsieInstanceID, signal);
   }
   const size = await offeringNumber(deps, node);
-  const previousIntent = known?.provisionRequestedAt ? Date.parse(known.provisionRequestedAt) : undefined;
+  const previousIntent = intentOf(node);
   if (previousIntent !== undefined) {
     await persistPhase(deps, ref, 'Provisioning');
-    const deadline = previousIntent + deps.timings.claimGraceMs;
+    const deadline = previousIntent.requestedAt + deps.timings.claimGraceMs;
     for (;;) {
       const vm = await claimVm(deps, ref, node, size, previousIntent, signal);
       if (vm) return waitRunning(deps, ref, vm.id, signal);
@@ -137,8 +155,10 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
   }
   signal.throwIfAborted();
   const groupId = await vpsieGroupId(deps, node, size);
+  // Read before the request, so every VM numbered above it was created after it.
+  const afterInstanceID = Math.max(0, ...(await deps.inventory.vms()).map((vm) => vm.id));
   const requestedAt = deps.now();
-  await persistPhase(deps, ref, 'Provisioning', { provisionRequestedAt: requestedAt.toISOString() });
+  await persistPhase(deps, ref, 'Provisioning', { provisionRequestedAt: requestedAt.toISOString(), provisionAfterInstanceID: afterInstanceID });
   // Past this point a VPS may exist: only a live actor may ask for one.
   signal.throwIfAborted();
   let added;
@@ -152,7 +172,8 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
     throw error;
   }
   const hint = added.async ? undefined : { identifier: added.identifier };
-  const vm = await pollUntil(() => claimVm(deps, ref, node, size, requestedAt.getTime(), signal, hint), deps.timings.pollMs, signal);
+  const intent = { requestedAt: requestedAt.getTime(), afterInstanceID };
+  const vm = await pollUntil(() => claimVm(deps, ref, node, size, intent, signal, hint), deps.timings.pollMs, signal);
   return waitRunning(deps, ref, vm.id, signal);
 }
 
@@ -162,13 +183,12 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
  */
 export async function claimOrphanedIntent(deps: NodeEffectDeps, ref: NodeRef, signal: AbortSignal): Promise<Vm | undefined> {
   const node = deps.cluster.vpsieNode(ref.namespace, ref.name) ?? (await deps.kube.getVPSieNode(ref.namespace, ref.name));
-  const intent = node?.status?.provisionRequestedAt;
+  const intent = node ? intentOf(node) : undefined;
   if (!node || !intent || node.status?.vpsieNodeIdentifier) return undefined;
-  const requestedAt = Date.parse(intent);
-  const deadline = requestedAt + deps.timings.claimGraceMs;
+  const deadline = intent.requestedAt + deps.timings.claimGraceMs;
   const size = await offeringNumber(deps, node);
   for (;;) {
-    const vm = await claimVm(deps, ref, node, size, requestedAt, signal);
+    const vm = await claimVm(deps, ref, node, size, intent, signal);
     if (vm || deps.now().getTime() >= deadline) return vm;
     await sleep(deps.timings.pollMs, signal);
   }
