@@ -71,4 +71,23 @@ describe('EffectGate', () => {
     await expect(effect).rejects.toThrow('left the state');
     expect(gate.inflight).toBe(0);
   });
+
+  it('holds thousands of effects in flight without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const gate = new EffectGate();
+      // One actor per effect, as the node actors are; they all share the gate's signal.
+      const actors = Array.from({ length: 2_000 }, () => new AbortController());
+      const effects = actors.map((actor) => gate.run(actor.signal, (signal) => sleep(60_000, signal)));
+      await new Promise((r) => setImmediate(r));
+      expect(gate.inflight).toBe(2_000);
+      for (const actor of actors) actor.abort(new Error('stopped'));
+      await Promise.allSettled(effects);
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

@@ -67,6 +67,34 @@ class ReconcileError extends Error {
   }
 }
 
+/** VPSieNodes created at once: a burst of a hundred nodes is written in a few round trips, not a hundred. */
+const CREATE_CONCURRENCY = 16;
+
+/** Creates the planned nodes, several at a time; `created` holds every one written, also when another failed. */
+async function createNodes(deps: GroupEffectDeps, group: NodeGroup, creates: readonly NodeCreation[], created: NodeView[]): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < creates.length) {
+      const c = creates[next++]!;
+      try {
+        const node = await deps.kube.createVPSieNode(newVPSieNode(group, c));
+        created.push({
+          name: node.metadata.name,
+          phase: 'Pending',
+          offeringID: c.offeringID,
+          createdAt: Date.parse(node.metadata.creationTimestamp ?? deps.now().toISOString()),
+          ...(c.replaces ? { replaces: c.replaces } : {}),
+        });
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, creates.length) }, worker));
+  if (failure) throw failure.error;
+}
+
 /**
  * Carries out a plan: creates the VPSieNodes it asks for, asks nodes to drain by annotation (a
  * request that survives restarts), deletes drained nodes, and writes the group's status. It
@@ -80,16 +108,7 @@ export async function reconcile(deps: GroupEffectDeps, input: ReconcileInput): P
   try {
     const group = await ensureGroupFinalizer(deps, ref);
     if (!group || group.metadata.deletionTimestamp) return { at: deps.now().getTime(), created };
-    for (const c of plan.create) {
-      const node = await deps.kube.createVPSieNode(newVPSieNode(group, c));
-      created.push({
-        name: node.metadata.name,
-        phase: 'Pending',
-        offeringID: c.offeringID,
-        createdAt: Date.parse(node.metadata.creationTimestamp ?? deps.now().toISOString()),
-        ...(c.replaces ? { replaces: c.replaces } : {}),
-      });
-    }
+    await createNodes(deps, group, plan.create, created);
     if (created.length) {
       const offerings = [...new Set(plan.create.map((c) => c.offeringID))].join(', ');
       const reasons = [...new Set(plan.create.map((c) => c.reason))].join(', ');

@@ -39,6 +39,8 @@ export class ScaleUpLoop {
   start(): void {
     this.#stopped = false;
     this.#recheck = setInterval(() => {
+      // A burst being gathered gets its decision when the window closes, not half-way through it.
+      if (this.#idle) return;
       if (this.#pending > 0 || this.#deps.informers.pods.list().some(isUnschedulable)) void this.run();
     }, this.#deps.settings.scaleUpRecheckMs);
     this.#recheck.unref();

@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /**
  * The effects in flight, so that a shutdown lets them reach a safe point instead of cutting them
  * off. Closing the gate aborts the signal each effect sees: effects check it before every
@@ -7,7 +9,7 @@
  */
 export class EffectGate {
   #inflight = new Set<Promise<unknown>>();
-  #closing = new AbortController();
+  #closing = closingSignal();
 
   get inflight(): number {
     return this.#inflight.size;
@@ -39,7 +41,7 @@ export class EffectGate {
 
   /** Lets effects start again (a replica that leads anew). */
   open(): void {
-    if (this.#closing.signal.aborted) this.#closing = new AbortController();
+    if (this.#closing.signal.aborted) this.#closing = closingSignal();
   }
 
   /** Stops effects at their next safe point and waits for them, at most `deadlineMs`; resolves to how many are still running. */
@@ -51,6 +53,13 @@ export class EffectGate {
     clearTimeout(timer);
     return this.#inflight.size;
   }
+}
+
+/** Every effect in flight listens to it: thousands at once are expected, not a leak. */
+function closingSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 function untilAborted<T>(signal: AbortSignal): Promise<T> {
