@@ -84,7 +84,7 @@ printTable(
     phase('last pod created → last Unschedulable', (r) => r.lastUnschedulableMs - r.lastPodMs, 'the simulated scheduler'),
     phase('last Unschedulable → window closed', (r) => r.decisionStartMs - r.lastUnschedulableMs, 'scaleUpIdleMs after the last pod seen'),
     phase('deciding', (r) => r.decisionMs, 'vpsie_autoscaler_scaling_decision_duration_seconds{kind="scale_up"}'),
-    phase('decided → all VPSieNodes stored', (r) => r.lastVpsieNodeMs - r.decisionStartMs - r.decisionMs, `${spread((r) => r.nodes).p50} VPSieNodes, created one after another`),
+    phase('decided → all VPSieNodes stored', (r) => r.lastVpsieNodeMs - r.decisionStartMs - r.decisionMs, `${spread((r) => r.nodes).p50} VPSieNodes, written by the NodeGroup actor (16 at a time)`),
   ],
   'figure',
 );
