@@ -146,10 +146,10 @@ export function withAuth(next: Send, session: TokenSession): Send {
     return send(request, fresh);
   };
 
+  // One reaction on the way back: a success passes through a single promise; the re-login and the
+  // scrubbing happen only on failure.
   const attempt = (request: ApiRequest, current: Session): Promise<ApiResponse> =>
-    send(request, current)
-      .catch((error: unknown) => resendAfter401(request, current, error))
-      .catch(scrubbed);
+    send(request, current).catch((error: unknown) => resendAfter401(request, current, error).catch(scrubbed));
 
   return (request) => {
     const ready = session.ready();

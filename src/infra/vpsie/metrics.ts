@@ -54,20 +54,25 @@ export function createVpsieClientMetrics(registry: Registry): VpsieClientMetrics
     new Gauge({ name: `${PREFIX}circuit_state`, help: 'VPSie API circuit breaker: 0 closed, 1 half-open, 2 open', registers: [registry] });
   circuit.set(CIRCUIT_VALUE.closed);
 
-  // Label sets are few (routes × statuses) and hit on every request: built once, not per call.
-  const labelSets = new Map<string, { method: string; endpoint: string }>();
-  const routeLabels = (method: string, endpoint: string): { method: string; endpoint: string } => {
-    const key = `${method} ${endpoint}`;
-    let labels = labelSets.get(key);
-    if (!labels) labelSets.set(key, (labels = { method, endpoint }));
-    return labels;
+  // Label sets are few (routes × statuses) and hit on every request: resolved once per route and
+  // status, then found by two map lookups without building a key string per request.
+  interface RouteSeries {
+    labels: { method: string; endpoint: string };
+    counters: Map<number | string, { inc(): void }>;
+  }
+  const byMethod = new Map<string, Map<string, RouteSeries>>();
+  const seriesFor = (method: string, endpoint: string): RouteSeries => {
+    let byRoute = byMethod.get(method);
+    if (!byRoute) byMethod.set(method, (byRoute = new Map()));
+    let series = byRoute.get(endpoint);
+    if (!series) byRoute.set(endpoint, (series = { labels: { method, endpoint }, counters: new Map() }));
+    return series;
   };
-  const counters = new Map<string, { inc(): void }>();
-  const requestCounter = (method: string, endpoint: string, status: string): { inc(): void } => {
-    const key = `${method} ${endpoint} ${status}`;
-    let counter = counters.get(key);
-    if (!counter) counters.set(key, (counter = requests.labels(method, endpoint, status)));
-    return counter;
+  const record = (series: RouteSeries, status: number | string, started: number): void => {
+    latency.observe(series.labels, (performance.now() - started) / 1000);
+    let counter = series.counters.get(status);
+    if (!counter) series.counters.set(status, (counter = requests.labels(series.labels.method, series.labels.endpoint, String(status))));
+    counter.inc();
   };
 
   return {
@@ -77,17 +82,14 @@ export function createVpsieClientMetrics(registry: Registry): VpsieClientMetrics
     circuitChanged: (state) => circuit.set(CIRCUIT_VALUE[state]),
     instrument: (next) => (request) => {
       const started = performance.now();
-      const finish = (status: string): void => {
-        latency.observe(routeLabels(request.method, request.route), (performance.now() - started) / 1000);
-        requestCounter(request.method, request.route, status).inc();
-      };
+      const series = seriesFor(request.method, request.route);
       return next(request).then(
         (response) => {
-          finish(String(response.status));
+          record(series, response.status, started);
           return response;
         },
         (error: unknown) => {
-          finish(error instanceof VpsieError ? (error.status !== undefined ? String(error.status) : error.kind) : 'unknown');
+          record(series, error instanceof VpsieError ? (error.status ?? error.kind) : 'unknown', started);
           throw error;
         },
       );

@@ -7,22 +7,47 @@ import type { ListEnvelope } from './schemas.ts';
 /** Far above any real account; stops a server that never reports the last page. */
 const MAX_PAGES = 500;
 
-/** Fetches page 1, then `?page=N` while `total_pages > current_page`. */
-export async function fetchAllPages<T extends z.ZodType>(send: Send, request: ApiRequest, envelope: ListEnvelope<T>): Promise<z.output<T>[]> {
-  const items: z.output<T>[] = [];
+/**
+ * Fetches page 1, then `?page=N` while `total_pages > current_page`. A single page (the common case)
+ * goes through one promise reaction and is returned as parsed, without being copied.
+ */
+export function fetchAllPages<T extends z.ZodType>(send: Send, request: ApiRequest, envelope: ListEnvelope<T>): Promise<z.output<T>[]> {
+  return send(request).then((response) => {
+    const parsed = parseResponse(envelope, response, request);
+    const first = parsed.data as z.output<T>[];
+    return lastPage(parsed.pagination) ? first : morePages(send, request, envelope, first, parsed.pagination!, response.requestId);
+  });
+}
+
+function lastPage(pagination: { current_page: number; total_pages: number } | undefined): boolean {
+  return !pagination || pagination.total_pages <= pagination.current_page;
+}
+
+async function morePages<T extends z.ZodType>(
+  send: Send,
+  request: ApiRequest,
+  envelope: ListEnvelope<T>,
+  first: z.output<T>[],
+  firstPagination: { current_page: number; total_pages: number },
+  firstRequestId: string | undefined,
+): Promise<z.output<T>[]> {
+  const items: z.output<T>[] = [...first];
+  let pagination = firstPagination;
+  let requestId = firstRequestId;
   for (let page = 1; ; page += 1) {
-    const pageRequest = page === 1 ? request : { ...request, query: { ...request.query, page: String(page) } };
-    const response = await send(pageRequest);
-    const parsed = parseResponse(envelope, response, pageRequest);
-    items.push(...(parsed.data as z.output<T>[]));
-    const pagination = parsed.pagination;
-    if (!pagination || pagination.total_pages <= pagination.current_page) return items;
     if (pagination.current_page !== page || page >= MAX_PAGES) {
       throw new VpsieProtocolError(`pagination does not advance (asked for page ${page}, got ${pagination.current_page} of ${pagination.total_pages})`, {
         method: request.method,
         path: request.path,
-        requestId: response.requestId,
+        requestId,
       });
     }
+    const pageRequest = { ...request, query: { ...request.query, page: String(page + 1) } };
+    const response = await send(pageRequest);
+    const parsed = parseResponse(envelope, response, pageRequest);
+    items.push(...(parsed.data as z.output<T>[]));
+    if (lastPage(parsed.pagination)) return items;
+    pagination = parsed.pagination!;
+    requestId = response.requestId;
   }
 }

@@ -53,6 +53,7 @@ export class Transport {
   readonly #agent: Agent;
   readonly #options: Required<Pick<TransportOptions, 'userAgent' | 'authHeader' | 'allowInsecureHttp' | 'timeoutMs' | 'maxResponseBytes' | 'now'>>;
   #checkedBaseUrl: { text: string; url: string } | undefined;
+  readonly #headerCache: { token: string | undefined; byContentType: Map<string, Record<string, string>> } = { token: undefined, byContentType: new Map() };
 
   constructor(options: TransportOptions) {
     this.#options = {
@@ -72,7 +73,10 @@ export class Transport {
   readonly send: Send = async (apiRequest) => {
     const url = this.#url(apiRequest);
     const context: VpsieErrorContext = { method: apiRequest.method, path: apiRequest.path };
-    const signal = AbortSignal.timeout(this.#options.timeoutMs);
+    // One controller and one timer, cleared when the exchange ends: AbortSignal.timeout() would
+    // keep a timer, a weak reference and a finalizer alive for the whole 30 s after every request.
+    const controller = new AbortController();
+    const timer = setTimeout(abortForTimeout, this.#options.timeoutMs, controller);
     let status: number;
     let text: string;
     let headers: Record<string, string | string[] | undefined>;
@@ -82,7 +86,7 @@ export class Transport {
         method: apiRequest.method,
         headers: this.#headers(apiRequest),
         body: encodeBody(apiRequest),
-        signal,
+        signal: controller.signal,
       });
       status = response.statusCode;
       headers = response.headers;
@@ -91,6 +95,8 @@ export class Transport {
     } catch (error) {
       if (error instanceof VpsieProtocolError) throw error;
       throw errorForFailure(error, context, this.#options.timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
     return this.#decode(apiRequest, status, text, single(headers['retry-after']), context);
   };
@@ -110,13 +116,25 @@ export class Transport {
     return `${this.#checkedBaseUrl.url}${apiRequest.path}${query}`;
   }
 
+  // The same few header sets on every request (one token, a body or not): built once per token and
+  // content type, not per request. undici only reads the object.
   #headers(apiRequest: ApiRequest): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#options.userAgent };
-    if (apiRequest.body) headers['content-type'] = 'json' in apiRequest.body ? 'application/json' : 'application/x-www-form-urlencoded';
+    const contentType = apiRequest.body ? ('json' in apiRequest.body ? 'application/json' : 'application/x-www-form-urlencoded') : undefined;
+    const cache = this.#headerCache;
+    if (cache.token !== apiRequest.token) {
+      cache.token = apiRequest.token;
+      cache.byContentType.clear();
+    }
+    const key = contentType ?? '';
+    let headers = cache.byContentType.get(key);
+    if (headers) return headers;
+    headers = { accept: 'application/json', 'user-agent': this.#options.userAgent };
+    if (contentType !== undefined) headers['content-type'] = contentType;
     if (apiRequest.token !== undefined) {
       if (this.#options.authHeader === 'Authorization') headers.authorization = `Bearer ${apiRequest.token}`;
       else headers['vpsie-auth'] = apiRequest.token;
     }
+    cache.byContentType.set(key, Object.freeze(headers) as Record<string, string>);
     return headers;
   }
 
@@ -158,6 +176,11 @@ export class Transport {
     if (!parsed) throw new VpsieProtocolError('response is not JSON', { ...context, status });
     return { status, body, requestId: context.requestId };
   }
+}
+
+function abortForTimeout(controller: AbortController): void {
+  // The reason AbortSignal.timeout() gives: classified as a timeout by its name.
+  controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
 }
 
 function single(value: string | string[] | undefined): string | undefined {
