@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { VpsieProtocolError } from './errors.ts';
 import type { ApiRequest, Send } from './exchange.ts';
 import { parseResponse } from './parse.ts';
@@ -11,10 +10,10 @@ const MAX_PAGES = 500;
  * Fetches page 1, then `?page=N` while `total_pages > current_page`. A single page (the common case)
  * goes through one promise reaction and is returned as parsed, without being copied.
  */
-export function fetchAllPages<T extends z.ZodType>(send: Send, request: ApiRequest, envelope: ListEnvelope<T>): Promise<z.output<T>[]> {
+export function fetchAllPages<T>(send: Send, request: ApiRequest, envelope: ListEnvelope<T>): Promise<T[]> {
   return send(request).then((response) => {
     const parsed = parseResponse(envelope, response, request);
-    const first = parsed.data as z.output<T>[];
+    const first = parsed.data;
     return lastPage(parsed.pagination) ? first : morePages(send, request, envelope, first, parsed.pagination!, response.requestId);
   });
 }
@@ -23,15 +22,15 @@ function lastPage(pagination: { current_page: number; total_pages: number } | un
   return !pagination || pagination.total_pages <= pagination.current_page;
 }
 
-async function morePages<T extends z.ZodType>(
+async function morePages<T>(
   send: Send,
   request: ApiRequest,
   envelope: ListEnvelope<T>,
-  first: z.output<T>[],
+  first: T[],
   firstPagination: { current_page: number; total_pages: number },
   firstRequestId: string | undefined,
-): Promise<z.output<T>[]> {
-  const items: z.output<T>[] = [...first];
+): Promise<T[]> {
+  const items: T[] = [...first];
   let pagination = firstPagination;
   let requestId = firstRequestId;
   for (let page = 1; ; page += 1) {
@@ -45,7 +44,7 @@ async function morePages<T extends z.ZodType>(
     const pageRequest = { ...request, query: { ...request.query, page: String(page + 1) } };
     const response = await send(pageRequest);
     const parsed = parseResponse(envelope, response, pageRequest);
-    items.push(...(parsed.data as z.output<T>[]));
+    items.push(...parsed.data);
     if (lastPage(parsed.pagination)) return items;
     pagination = parsed.pagination!;
     requestId = response.requestId;
