@@ -33,7 +33,20 @@ export async function sendOversized(res: ServerResponse, bytes: number): Promise
   written += head.length;
   while (written + chunk.length < bytes && !res.destroyed) {
     written += chunk.length;
-    if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    if (!res.write(chunk)) await drainedOrClosed(res);
   }
   if (!res.destroyed) res.end('""]}');
+}
+
+/** Waits for the response to drain or close, leaving no listener behind (a long body waits many times). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
