@@ -1,14 +1,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** Writes a complete JSON response; `closeConnection` ends keep-alive for this socket. */
-export function sendJson(response: ServerResponse, status: number, payload: unknown, headers: OutgoingHttpHeaders, closeConnection: boolean): void {
+export function sendJson(response: ServerResponse, status: number, payload: unknown, headers: OutgoingHttpHeaders | undefined, closeConnection: boolean): void {
   const body = JSON.stringify(payload);
-  response.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...(closeConnection ? { connection: 'close' } : {}),
-  });
+  const head: OutgoingHttpHeaders =
+    headers === undefined
+      ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+      : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  if (closeConnection) head.connection = 'close';
+  response.writeHead(status, head);
   response.end(body);
 }
 

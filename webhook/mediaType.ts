@@ -4,6 +4,8 @@
  */
 export function isJsonMediaType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
+  // What API servers send; checked first because every admission request carries it.
+  if (contentType === 'application/json') return true;
   const [essence = '', ...parameters] = contentType.split(';');
   if (essence.trim().toLowerCase() !== 'application/json') return false;
   for (const parameter of parameters) {

@@ -30,12 +30,29 @@ function routeOf(path: string): Route | undefined {
  * lingering (half-closed while the client may still be sending a body we will not read).
  */
 type ConnectionEnd = 'keep-alive' | 'close' | 'linger';
-type Reply = (status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders, end?: ConnectionEnd) => void;
+
+/** One request and its response, with what the metrics record when the response closes. */
+class Exchange {
+  result: RequestResult = 'aborted';
+  /** Counted in the concurrency cap until the response closes. */
+  admitted = false;
+
+  constructor(
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
+    readonly route: Route | 'unmatched',
+    readonly started: number,
+  ) {}
+}
 
 /**
  * HTTP semantics of the webhook: routing, the input checks in order (method, media type,
  * declared length, concurrency, streamed length and deadline, UTF-8, JSON, envelope), and the
  * AdmissionReview answer. Bad input always gets a 4xx, never a 5xx.
+ *
+ * This runs for every admission call the API server makes, so each request costs one small
+ * exchange object and one `close` listener (metrics and the concurrency count together), and no
+ * per-request closures beyond the listeners the body reader needs.
  */
 export class WebhookRequestHandler {
   readonly #settings: RequestHandlerSettings;
@@ -56,50 +73,61 @@ export class WebhookRequestHandler {
     const started = performance.now();
     const path = pathOf(request.url);
     const route = routeOf(path);
-    let result: RequestResult = 'aborted';
-    response.once('close', () => this.#settings.metrics.recordRequest(route ?? 'unmatched', result, (performance.now() - started) / 1000));
-    const reply: Reply = (status, outcome, payload, headers = {}, closing = 'keep-alive') => {
-      result = outcome;
-      if (closing === 'linger') lingerThenClose(request, response);
-      sendJson(response, status, payload, headers, this.#draining || closing === 'close');
-    };
+    const exchange = new Exchange(request, response, route ?? 'unmatched', started);
+    response.once('close', () => this.#closed(exchange));
     if (route === undefined) {
-      reply(404, 'not_found', { code: 404, message: `no handler for ${path.slice(0, 100)}` });
+      this.#reply(exchange, 404, 'not_found', { code: 404, message: `no handler for ${path.slice(0, 100)}` });
       return;
     }
     if (route === '/healthz' || route === '/readyz') {
-      this.#answerHealth(route, request, reply);
+      this.#answerHealth(route, exchange);
       return;
     }
-    this.#admit(route, request, response, reply);
+    this.#admit(route, exchange);
   };
 
-  #answerHealth(route: HealthPath, request: IncomingMessage, reply: Reply): void {
-    if (request.method !== 'GET') {
-      reply(405, 'method_not_allowed', { code: 405, message: `${route} accepts GET only` }, { allow: 'GET' });
+  #closed(exchange: Exchange): void {
+    const { metrics } = this.#settings;
+    if (exchange.admitted) {
+      this.#inFlight -= 1;
+      metrics.setInFlight(this.#inFlight);
+    }
+    metrics.recordRequest(exchange.route, exchange.result, (performance.now() - exchange.started) / 1000);
+  }
+
+  #reply(exchange: Exchange, status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders, closing: ConnectionEnd = 'keep-alive'): void {
+    exchange.result = result;
+    if (closing === 'linger') lingerThenClose(exchange.request, exchange.response);
+    sendJson(exchange.response, status, payload, headers, this.#draining || closing === 'close');
+  }
+
+  #answerHealth(route: HealthPath, exchange: Exchange): void {
+    if (exchange.request.method !== 'GET') {
+      this.#reply(exchange, 405, 'method_not_allowed', { code: 405, message: `${route} accepts GET only` }, { allow: 'GET' });
       return;
     }
     if (route === '/readyz' && this.#draining) {
-      reply(503, 'not_ready', { status: 'shutting down' });
+      this.#reply(exchange, 503, 'not_ready', { status: 'shutting down' });
       return;
     }
-    reply(200, 'ok', { status: 'ok' });
+    this.#reply(exchange, 200, 'ok', { status: 'ok' });
   }
 
-  #admit(route: AdmissionPath, request: IncomingMessage, response: ServerResponse, reply: Reply): void {
+  #admit(route: AdmissionPath, exchange: Exchange): void {
     const { maxBodyBytes, maxConcurrentRequests, metrics } = this.#settings;
+    const { request } = exchange;
     if (request.method !== 'POST') {
-      reply(405, 'method_not_allowed', { code: 405, message: `${route} accepts POST only` }, { allow: 'POST' });
+      this.#reply(exchange, 405, 'method_not_allowed', { code: 405, message: `${route} accepts POST only` }, { allow: 'POST' });
       return;
     }
     if (!isJsonMediaType(request.headers['content-type'])) {
-      reply(415, 'unsupported_media_type', { code: 415, message: 'Content-Type must be application/json' });
+      this.#reply(exchange, 415, 'unsupported_media_type', { code: 415, message: 'Content-Type must be application/json' });
       return;
     }
     const declaredLength = request.headers['content-length'];
     // Refused before a byte of the body is read; the connection then lingers and closes.
     if (declaredLength !== undefined && Number(declaredLength) > maxBodyBytes) {
-      reply(413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, {}, 'linger');
+      this.#reply(exchange, 413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, undefined, 'linger');
       return;
     }
     // The cap bounds memory (at most cap × maxBodyBytes of bodies) and CPU. The cheap header
@@ -110,57 +138,54 @@ export class WebhookRequestHandler {
       // A declared (hence small) body is drained so the connection stays usable; an undeclared
       // one could be endless, so that connection lingers and closes.
       const end = declaredLength === undefined ? 'linger' : 'keep-alive';
-      reply(429, 'too_many_requests', { code: 429, message: 'too many concurrent admission requests' }, { 'retry-after': '1' }, end);
+      this.#reply(exchange, 429, 'too_many_requests', { code: 429, message: 'too many concurrent admission requests' }, { 'retry-after': '1' }, end);
       return;
     }
     this.#inFlight += 1;
+    exchange.admitted = true;
     metrics.setInFlight(this.#inFlight);
-    response.once('close', () => {
-      this.#inFlight -= 1;
-      metrics.setInFlight(this.#inFlight);
-    });
-    void this.#review(route, request, reply);
+    void this.#review(route, exchange);
   }
 
-  async #review(route: AdmissionPath, request: IncomingMessage, reply: Reply): Promise<void> {
+  async #review(route: AdmissionPath, exchange: Exchange): Promise<void> {
     const { maxBodyBytes, bodyTimeoutMs, admission, logger } = this.#settings;
-    const body = await readBoundedBody(request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });
+    const body = await readBoundedBody(exchange.request, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs });
     switch (body.kind) {
       case 'aborted':
         return;
       case 'too-large':
-        reply(413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, {}, 'linger');
+        this.#reply(exchange, 413, 'payload_too_large', { code: 413, message: `request body exceeds ${maxBodyBytes} bytes` }, undefined, 'linger');
         return;
       case 'timed-out':
         // A client this slow gets no lingering: the connection is closed at once.
-        reply(408, 'request_timeout', { code: 408, message: `request body not received within ${bodyTimeoutMs} ms` }, {}, 'close');
+        this.#reply(exchange, 408, 'request_timeout', { code: 408, message: `request body not received within ${bodyTimeoutMs} ms` }, undefined, 'close');
         return;
     }
     let text: string;
     try {
       text = this.#utf8.decode(body.body);
     } catch {
-      reply(400, 'bad_request', { code: 400, message: 'request body is not valid UTF-8' });
+      this.#reply(exchange, 400, 'bad_request', { code: 400, message: 'request body is not valid UTF-8' });
       return;
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      reply(400, 'bad_request', { code: 400, message: 'request body is not valid JSON' });
+      this.#reply(exchange, 400, 'bad_request', { code: 400, message: 'request body is not valid JSON' });
       return;
     }
     const outcome = reviewAdmission(route, parsed, admission);
     if (outcome.kind === 'malformed') {
-      reply(400, 'bad_request', { code: 400, message: outcome.message });
+      this.#reply(exchange, 400, 'bad_request', { code: 400, message: outcome.message });
       return;
     }
     if (outcome.failure !== undefined) {
       logger.error({ err: outcome.failure, path: route, uid: outcome.denial?.uid }, 'admission webhook failed to evaluate a request');
-      reply(200, 'error', outcome.review);
+      this.#reply(exchange, 200, 'error', outcome.review);
       return;
     }
     if (outcome.denial !== undefined) logger.info(outcome.denial, 'admission denied');
-    reply(200, outcome.denial === undefined ? 'allowed' : 'denied', outcome.review);
+    this.#reply(exchange, 200, outcome.denial === undefined ? 'allowed' : 'denied', outcome.review);
   }
 }
