@@ -23,7 +23,7 @@ export interface LoadFigures {
 
 export type LoadResult =
   | ({ kind: 'throughput' } & LoadFigures)
-  | ({ kind: 'latency' } & LoadFigures)
+  | ({ kind: 'latency'; sendLatenessMs: { p50: number; p99: number } } & LoadFigures)
   | { kind: 'oversized'; statuses: Record<string, number> };
 
 function percentile(sorted: Float64Array, fraction: number): number {
@@ -80,30 +80,43 @@ const sleepUntil = (time: number): Promise<void> => new Promise((resolve) => set
 
 /**
  * Latency is measured from when a request was due, not from when it was sent: a request that
- * waits behind a slow one counts its wait (no coordinated omission).
+ * waits behind a slow one counts its wait (no coordinated omission). A timer may fire a little
+ * before the due time (libuv keeps time in whole milliseconds); such a request is measured from
+ * when it was actually sent, so an early send never shortens a latency.
+ *
+ * Apart, for diagnosis: how late the load generator itself sent requests whose connection was
+ * free when they were due. That lateness is counted in the latency (as it must be for an open
+ * loop), but it is the load generator's own CPU starvation, not the server's.
  */
 async function latency(task: Extract<LoadTask, { kind: 'latency' }>): Promise<LoadResult> {
   const { requests, connections } = await openConnections(task.url, task.caPem, task.connections);
   const statuses: Record<string, number> = {};
   const latencies: number[] = [];
+  const sendLateness: number[] = [];
   const intervalMs = (1000 * task.connections) / task.ratePerSecond;
   const start = performance.now();
   const measureFrom = start + task.warmupMs;
   const stopAt = measureFrom + task.durationMs;
   let next = 0;
   const drive = async (connection: RawHttpConnection, index: number): Promise<void> => {
+    let free = start;
     for (let due = start + (intervalMs * index) / task.connections; due < stopAt; due += intervalMs) {
       await sleepUntil(due);
+      const sent = performance.now();
       const status = await connection.send(requests[next++ % requests.length]!);
+      const done = performance.now();
       if (due >= measureFrom) {
-        latencies.push(performance.now() - due);
+        latencies.push(done - Math.min(due, sent));
+        sendLateness.push(Math.max(0, sent - Math.max(due, free)));
         count(statuses, String(status));
       }
+      free = done;
     }
     connection.close();
   };
   await Promise.all(connections.map(drive));
-  return { kind: 'latency', ...figures(latencies, statuses, task.durationMs) };
+  const lateness = Float64Array.from(sendLateness).sort();
+  return { kind: 'latency', ...figures(latencies, statuses, task.durationMs), sendLatenessMs: { p50: percentile(lateness, 0.5), p99: percentile(lateness, 0.99) } };
 }
 
 async function oversized(task: Extract<LoadTask, { kind: 'oversized' }>): Promise<LoadResult> {

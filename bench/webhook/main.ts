@@ -1,5 +1,5 @@
 /**
- * Admission webhook benchmark: reviews/s at 64 keep-alive connections (closed loop), p99 latency
+ * Admission webhook benchmark: reviews/s and p99 latency at 64 keep-alive connections (closed loop), p99 latency
  * at 5,000 reviews/s offered over the same 64 connections (open loop), then 1,000 concurrent
  * 1 MiB bodies (all must get 413) and the server's resident memory growth. Server and load each
  * run in a child process of their own, fresh for every run: the load generator's CPU is not the
@@ -54,6 +54,7 @@ interface RunFigures {
   saturatedP99Ms: number;
   p50Ms: number;
   p99Ms: number;
+  sendLatenessP99Ms: number;
   non200: number;
   oversizedAll413: boolean;
   oversizedStatuses: Record<string, number>;
@@ -81,6 +82,7 @@ async function runOnce(): Promise<RunFigures> {
     saturatedP99Ms: load.latenciesMs.p99,
     p50Ms: paced.latenciesMs.p50,
     p99Ms: paced.latenciesMs.p99,
+    sendLatenessP99Ms: paced.sendLatenessMs.p99,
     non200,
     oversizedAll413: flood.statuses['413'] === 1_000,
     oversizedStatuses: flood.statuses,
@@ -108,7 +110,7 @@ for (let run = 1; run <= runs; run++) {
   results.push(figures);
   console.log(
     `run ${run}: ${figures.reviewsPerSecond.toFixed(0)} reviews/s (p99 ${figures.saturatedP99Ms.toFixed(1)} ms saturated); ` +
-      `at 5,000/s p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms; ` +
+      `at 5,000/s p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms (load generator late by p99 ${figures.sendLatenessP99Ms.toFixed(2)} ms); ` +
       `non-200 ${figures.non200}; 1 MiB flood ${JSON.stringify(figures.oversizedStatuses)}, RSS +${figures.rssGrowthMiB.toFixed(1)} MiB ` +
       `(connections alone +${figures.connectionsOnlyRssGrowthMiB.toFixed(1)} MiB); ` +
       `load average ${loadavg()[0]!.toFixed(2)}`,
@@ -118,6 +120,7 @@ for (let run = 1; run <= runs; run++) {
 const throughputMedian = median(results.map((r) => r.reviewsPerSecond));
 const p99Median = median(results.map((r) => r.p99Ms));
 const saturatedP99Median = median(results.map((r) => r.saturatedP99Ms));
+const sendLatenessMedian = median(results.map((r) => r.sendLatenessP99Ms));
 const rssMedian = median(results.map((r) => r.rssGrowthMiB));
 const connectionsOnlyMedian = median(results.map((r) => r.connectionsOnlyRssGrowthMiB));
 const all413 = results.every((r) => r.oversizedAll413);
@@ -126,9 +129,14 @@ const allOk = results.every((r) => r.non200 === 0);
 const rows: Array<[string, string, string, string]> = [
   ['admission reviews/s, 64 keep-alive connections, closed loop', throughputMedian.toFixed(0), '>= 5,000/s', throughputMedian >= 5_000 ? 'yes' : 'NO'],
   ['p99 latency at 5,000 reviews/s offered over 64 connections', `${p99Median.toFixed(2)} ms`, '<= 10 ms', p99Median <= 10 ? 'yes' : 'NO'],
-  // At saturation every connection always has a request queued, so latency there is queueing
-  // (64 / throughput by Little's law); shown for information beside the paced figure.
-  ['p99 latency at saturation (closed loop, for information)', `${saturatedP99Median.toFixed(2)} ms`, '-', '-'],
+  // The issue states the latency target 'at 64 concurrent connections'; read literally that is
+  // the closed loop above, where every connection always has a request outstanding, so latency
+  // there is mostly queueing (64 / throughput by Little's law). Both readings are shown against
+  // the target; neither replaces the other.
+  ['p99 latency, 64 keep-alive connections, closed loop (literal reading)', `${saturatedP99Median.toFixed(2)} ms`, '<= 10 ms', saturatedP99Median <= 10 ? 'yes' : 'NO'],
+  // Counted in the paced p99 (an open loop must count it), but it is the load generator's own
+  // CPU starvation: on a busy machine a high figure here means the p99 above is not the server's.
+  ['  load generator late sending at 5,000/s, p99 (diagnostic)', `${sendLatenessMedian.toFixed(2)} ms`, '-', '-'],
   ['reviews answered 200', allOk ? 'all' : 'NOT all', 'all', allOk ? 'yes' : 'NO'],
   ['1,000 concurrent 1 MiB bodies answered 413', all413 ? '1000/1000' : 'NOT all', '1000/1000', all413 ? 'yes' : 'NO'],
   ['server RSS growth during the 1 MiB flood', `${rssMedian.toFixed(1)} MiB`, '<= 64 MiB', rssMedian <= 64 ? 'yes' : 'NO'],
