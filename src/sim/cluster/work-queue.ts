@@ -4,6 +4,11 @@ export function isRetryable(error: unknown): boolean {
   return code === 409 || code === 404;
 }
 
+/** For writes whose object may be gone or changed meanwhile: the next reconcile settles them. */
+export function ignoreGone(error: unknown): void {
+  if (!isRetryable(error)) throw error;
+}
+
 /**
  * A controller's work queue, as client-go's: keys are de-duplicated, changes that arrive in the
  * same turn of the event loop are handled together, and one key is never reconciled twice at

@@ -1,12 +1,9 @@
-import type { KubeApiServer } from '../../kube/apiserver.ts';
-import { CONTROL_PLANE_USER } from '../../kube/apiserver.ts';
-import type { InternalClient } from '../../kube/internal-client.ts';
 import type { Change } from '../../kube/store.ts';
-import { type ClusterCache, DAEMON_SETS, NODES, PODS } from '../cluster-cache.ts';
+import { DAEMON_SETS, NODES, PODS } from '../cluster-cache.ts';
 import { type Node, type Pod, type PodSpec, type Toleration, type Workload, controllerOf, isPodActive, isPodReady } from '../kube-shapes.ts';
 import { affinityReasons, firstUntoleratedTaint } from '../scheduler/predicates.ts';
-import type { SimTimers } from '../time/timers.ts';
-import { isRetryable, WorkQueue } from '../work-queue.ts';
+import { ignoreGone } from '../work-queue.ts';
+import { WorkloadController } from './workload-controller.ts';
 import { availability } from './pod-readiness.ts';
 import { podFromTemplate, templateHash } from './pod-template.ts';
 
@@ -46,35 +43,19 @@ export function targetNode(pod: Pod): string | undefined {
   return pod.spec.nodeName;
 }
 
-function ignoreGone(error: unknown): void {
-  if (!isRetryable(error)) throw error;
-}
-
 /**
  * The DaemonSet controller: one pod per eligible node (nodeSelector, affinity, taints against the
  * pod's tolerations plus the daemon defaults), pinned to it with required node affinity on
  * metadata.name and placed by the scheduler; pods on nodes no longer eligible go; a changed
  * template rolls one unavailable pod at a time. Keeps the DaemonSet's status.
  */
-export class DaemonSetController {
-  readonly #cache: ClusterCache;
-  readonly #timers: SimTimers;
-  readonly #client: InternalClient;
-  readonly #queue: WorkQueue;
-  readonly #stops: (() => void)[] = [];
-
-  constructor(deps: { api: KubeApiServer; cache: ClusterCache; timers: SimTimers; onError: (error: unknown) => void }) {
-    this.#cache = deps.cache;
-    this.#timers = deps.timers;
-    this.#client = deps.api.client(CONTROL_PLANE_USER);
-    this.#queue = new WorkQueue((key) => this.#sync(key), deps.onError);
-  }
+export class DaemonSetController extends WorkloadController {
 
   start(): void {
-    this.#stops.push(this.#cache.on(DAEMON_SETS, (c) => this.#queue.add(`${c.current.namespace}/${c.current.name}`)));
-    this.#stops.push(this.#cache.on(PODS, (c) => this.#onPod(c)));
-    this.#stops.push(
-      this.#cache.on(NODES, (c) => {
+    this.listen(this.cache.on(DAEMON_SETS, (c) => this.queue.add(`${c.current.namespace}/${c.current.name}`)));
+    this.listen(this.cache.on(PODS, (c) => this.#onPod(c)));
+    this.listen(
+      this.cache.on(NODES, (c) => {
         // Heartbeats change a node's conditions only; what decides placement is labels and taints.
         const before = c.previous?.object as Node | undefined;
         const after = c.current.object as Node;
@@ -84,30 +65,21 @@ export class DaemonSetController {
     this.#all();
   }
 
-  stop(): void {
-    for (const stop of this.#stops.splice(0)) stop();
-    this.#queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.#queue.idle();
-  }
-
   #all(): void {
-    for (const key of this.#cache.daemonSets.keys()) this.#queue.add(key);
+    for (const key of this.cache.daemonSets.keys()) this.queue.add(key);
   }
 
   #onPod(change: Change): void {
     const owner = controllerOf(change.current.object) ?? (change.previous && controllerOf(change.previous.object));
-    if (owner?.kind === 'DaemonSet') this.#queue.add(`${change.current.namespace}/${owner.name}`);
+    if (owner?.kind === 'DaemonSet') this.queue.add(`${change.current.namespace}/${owner.name}`);
   }
 
-  async #sync(key: string): Promise<void> {
-    const ds = this.#cache.daemonSets.get(key);
+  protected async sync(key: string): Promise<void> {
+    const ds = this.cache.daemonSets.get(key);
     if (!ds || ds.metadata.deletionTimestamp) return;
     const hash = templateHash(ds.spec.template);
     const byNode = new Map<string, Pod[]>();
-    for (const pod of this.#cache.podsOwnedBy(ds.metadata.uid!)) {
+    for (const pod of this.cache.podsOwnedBy(ds.metadata.uid!)) {
       if (!isPodActive(pod)) continue;
       const node = targetNode(pod) ?? '';
       byNode.set(node, [...(byNode.get(node) ?? []), pod]);
@@ -115,12 +87,12 @@ export class DaemonSetController {
     const creates: Promise<unknown>[] = [];
     const deletes: Pod[] = [];
     const ns = ds.metadata.namespace;
-    for (const node of this.#cache.nodes.values()) {
+    for (const node of this.cache.nodes.values()) {
       const name = node.metadata.name!;
       const pods = byNode.get(name) ?? [];
       byNode.delete(name);
       const verdict = shouldRun(ds.spec.template.spec, node);
-      if (verdict.run && pods.length === 0) creates.push(this.#client.create(PODS, ns, this.#podFor(ds, name, hash)));
+      if (verdict.run && pods.length === 0) creates.push(this.client.create(PODS, ns, this.#podFor(ds, name, hash)));
       else if (!verdict.keep) deletes.push(...pods);
       else if (pods.length > 1) deletes.push(...pods.slice(1));
     }
@@ -128,7 +100,7 @@ export class DaemonSetController {
     for (const pods of byNode.values()) deletes.push(...pods);
     deletes.push(...this.#rollingUpdateVictims(ds, hash, deletes));
     await Promise.all(creates);
-    await Promise.all(deletes.map((p) => this.#client.delete(PODS, ns, p.metadata.name!, { preconditions: { uid: p.metadata.uid } }).catch(ignoreGone)));
+    await Promise.all(deletes.map((p) => this.client.delete(PODS, ns, p.metadata.name!, { preconditions: { uid: p.metadata.uid } }).catch(ignoreGone)));
     await this.#writeStatus(ds, hash, key);
   }
 
@@ -146,17 +118,17 @@ export class DaemonSetController {
   /** RollingUpdate with maxUnavailable 1: an outdated pod goes only while every other pod is available. */
   #rollingUpdateVictims(ds: Workload, hash: string, alreadyDeleted: Pod[]): Pod[] {
     if (ds.spec.updateStrategy?.type === 'OnDelete') return [];
-    const pods = [...this.#cache.podsOwnedBy(ds.metadata.uid!)].filter((p) => isPodActive(p) && !alreadyDeleted.includes(p));
-    const now = this.#timers.clock.now();
+    const pods = [...this.cache.podsOwnedBy(ds.metadata.uid!)].filter((p) => isPodActive(p) && !alreadyDeleted.includes(p));
+    const now = this.timers.clock.now();
     const unavailable = pods.filter((p) => !availability(p, ds.spec.minReadySeconds ?? 0, now).available).length;
-    const terminating = [...this.#cache.podsOwnedBy(ds.metadata.uid!)].filter((p) => p.metadata.deletionTimestamp).length;
+    const terminating = [...this.cache.podsOwnedBy(ds.metadata.uid!)].filter((p) => p.metadata.deletionTimestamp).length;
     if (unavailable + terminating > 0) return [];
     const outdated = pods.find((p) => p.metadata.labels?.[REVISION_HASH] !== hash);
     return outdated ? [outdated] : [];
   }
 
   async #writeStatus(ds: Workload, hash: string, key: string): Promise<void> {
-    const now = this.#timers.clock.now();
+    const now = this.timers.clock.now();
     let desired = 0;
     let scheduled = 0;
     let misscheduled = 0;
@@ -165,8 +137,8 @@ export class DaemonSetController {
     let updated = 0;
     let wait: number | undefined;
     const bound = new Map<string, Pod>();
-    for (const pod of this.#cache.podsOwnedBy(ds.metadata.uid!)) if (isPodActive(pod) && pod.spec.nodeName) bound.set(pod.spec.nodeName, pod);
-    for (const node of this.#cache.nodes.values()) {
+    for (const pod of this.cache.podsOwnedBy(ds.metadata.uid!)) if (isPodActive(pod) && pod.spec.nodeName) bound.set(pod.spec.nodeName, pod);
+    for (const node of this.cache.nodes.values()) {
       const verdict = shouldRun(ds.spec.template.spec, node);
       const pod = bound.get(node.metadata.name!);
       if (verdict.run) desired++;
@@ -182,7 +154,7 @@ export class DaemonSetController {
       else if (a.waitMs !== undefined) wait = Math.min(wait ?? Infinity, a.waitMs);
       if (pod.metadata.labels?.[REVISION_HASH] === hash) updated++;
     }
-    if (wait !== undefined) this.#timers.after(wait, () => this.#queue.add(key));
+    if (wait !== undefined) this.timers.after(wait, () => this.queue.add(key));
     const status: Record<string, number | undefined> = {
       currentNumberScheduled: scheduled,
       numberMisscheduled: misscheduled,
@@ -195,6 +167,6 @@ export class DaemonSetController {
     };
     const current = ds.status ?? {};
     if (Object.entries(status).every(([k, v]) => (current[k] ?? 0) === (v ?? 0))) return;
-    await this.#client.mergePatch(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name!, { status }, 'status').catch(ignoreGone);
+    await this.client.mergePatch(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name!, { status }, 'status').catch(ignoreGone);
   }
 }

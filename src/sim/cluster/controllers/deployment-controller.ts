@@ -1,11 +1,8 @@
-import type { KubeApiServer } from '../../kube/apiserver.ts';
-import { CONTROL_PLANE_USER } from '../../kube/apiserver.ts';
-import type { InternalClient } from '../../kube/internal-client.ts';
 import type { Change } from '../../kube/store.ts';
-import { type ClusterCache, DEPLOYMENTS, REPLICA_SETS } from '../cluster-cache.ts';
+import { DEPLOYMENTS, REPLICA_SETS } from '../cluster-cache.ts';
 import { type Workload, controllerOf } from '../kube-shapes.ts';
-import type { SimTimers } from '../time/timers.ts';
-import { isRetryable, WorkQueue } from '../work-queue.ts';
+import { ignoreGone } from '../work-queue.ts';
+import { WorkloadController } from './workload-controller.ts';
 import { type RolloutLimits, rollingStep, rolloutLimits } from './deployment-rollout.ts';
 import { deploymentStatus, newReplicaSetCondition, type ReplicaSetCounts, sameStatus } from './deployment-status.ts';
 import { controllerRef, templateHash } from './pod-template.ts';
@@ -17,53 +14,28 @@ function revisionOf(rs: Workload): number {
   return Number(rs.metadata.annotations?.[REVISION] ?? 0);
 }
 
-function ignoreGone(error: unknown): void {
-  if (!isRetryable(error)) throw error;
-}
-
 /**
  * The Deployment controller: one ReplicaSet per template (named `<deployment>-<pod-template-hash>`),
  * rolling or recreating between them, old ones kept up to revisionHistoryLimit, and the status
  * `kubectl get deploy` and `kubectl rollout status` read.
  */
-export class DeploymentController {
-  readonly #cache: ClusterCache;
-  readonly #timers: SimTimers;
-  readonly #client: InternalClient;
-  readonly #queue: WorkQueue;
-  readonly #stops: (() => void)[] = [];
-
-  constructor(deps: { api: KubeApiServer; cache: ClusterCache; timers: SimTimers; onError: (error: unknown) => void }) {
-    this.#cache = deps.cache;
-    this.#timers = deps.timers;
-    this.#client = deps.api.client(CONTROL_PLANE_USER);
-    this.#queue = new WorkQueue((key) => this.#sync(key), deps.onError);
-  }
+export class DeploymentController extends WorkloadController {
 
   start(): void {
-    this.#stops.push(this.#cache.on(DEPLOYMENTS, (c) => this.#queue.add(`${c.current.namespace}/${c.current.name}`)));
-    this.#stops.push(this.#cache.on(REPLICA_SETS, (c) => this.#onReplicaSet(c)));
-    for (const key of this.#cache.deployments.keys()) this.#queue.add(key);
-  }
-
-  stop(): void {
-    for (const stop of this.#stops.splice(0)) stop();
-    this.#queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.#queue.idle();
+    this.listen(this.cache.on(DEPLOYMENTS, (c) => this.queue.add(`${c.current.namespace}/${c.current.name}`)));
+    this.listen(this.cache.on(REPLICA_SETS, (c) => this.#onReplicaSet(c)));
+    for (const key of this.cache.deployments.keys()) this.queue.add(key);
   }
 
   #onReplicaSet(change: Change): void {
     const owner = controllerOf(change.current.object) ?? (change.previous && controllerOf(change.previous.object));
-    if (owner?.kind === 'Deployment') this.#queue.add(`${change.current.namespace}/${owner.name}`);
+    if (owner?.kind === 'Deployment') this.queue.add(`${change.current.namespace}/${owner.name}`);
   }
 
-  async #sync(key: string): Promise<void> {
-    const d = this.#cache.deployments.get(key);
+  protected async sync(key: string): Promise<void> {
+    const d = this.cache.deployments.get(key);
     if (!d || d.metadata.deletionTimestamp) return;
-    const sets = [...this.#cache.replicaSetsOwnedBy(d.metadata.uid!)].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || revisionOf(a) - revisionOf(b));
+    const sets = [...this.cache.replicaSetsOwnedBy(d.metadata.uid!)].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || revisionOf(a) - revisionOf(b));
     const hash = templateHash(d.spec.template);
     const newSet = sets.find((rs) => rs.metadata.labels?.[HASH] === hash);
     const oldSets = sets.filter((rs) => rs !== newSet);
@@ -116,20 +88,20 @@ export class DeploymentController {
       },
     };
     try {
-      await this.#client.create(REPLICA_SETS, d.metadata.namespace, rs);
+      await this.client.create(REPLICA_SETS, d.metadata.namespace, rs);
     } catch (error) {
       if ((error as { code?: number }).code !== 409) throw error;
     }
-    const at = new Date(this.#timers.clock.now());
-    await this.#client.mergePatch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { metadata: { annotations: { [REVISION]: String(revision) } } }).catch(ignoreGone);
+    const at = new Date(this.timers.clock.now());
+    await this.client.mergePatch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { metadata: { annotations: { [REVISION]: String(revision) } } }).catch(ignoreGone);
     const conditions = [...(d.status?.conditions ?? []).filter((c) => c.type !== 'Progressing'), newReplicaSetCondition(d, name, at)];
-    await this.#client.mergePatch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { status: { ...d.status, observedGeneration: d.metadata.generation, conditions } }, 'status').catch(ignoreGone);
+    await this.client.mergePatch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { status: { ...d.status, observedGeneration: d.metadata.generation, conditions } }, 'status').catch(ignoreGone);
   }
 
   async #scale(rs: Workload, replicas: number, limits: RolloutLimits, desired: number): Promise<void> {
     if ((rs.spec.replicas ?? 0) === replicas) return;
     const annotations = { 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(desired + limits.maxSurge) };
-    await this.#client.mergePatch(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name!, { metadata: { annotations }, spec: { replicas } }).catch(ignoreGone);
+    await this.client.mergePatch(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name!, { metadata: { annotations }, spec: { replicas } }).catch(ignoreGone);
   }
 
   async #roll(newSet: Workload, oldSets: Workload[], replicas: number, limits: RolloutLimits): Promise<void> {
@@ -146,7 +118,7 @@ export class DeploymentController {
       return;
     }
     // Recreate waits until every old pod is gone, terminating ones included.
-    if (oldSets.some((rs) => [...this.#cache.podsOwnedBy(rs.metadata.uid!)].length > 0)) return;
+    if (oldSets.some((rs) => [...this.cache.podsOwnedBy(rs.metadata.uid!)].length > 0)) return;
     await this.#scale(newSet, replicas, limits, replicas);
   }
 
@@ -154,17 +126,17 @@ export class DeploymentController {
     const limit = (d.spec.revisionHistoryLimit as number | undefined) ?? 10;
     const idle = oldSets.filter((rs) => (rs.spec.replicas ?? 0) === 0 && this.#counts(rs).replicas === 0 && !rs.metadata.deletionTimestamp);
     const excess = idle.slice(0, Math.max(0, idle.length - limit));
-    await Promise.all(excess.map((rs) => this.#client.delete(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name!).catch(ignoreGone)));
+    await Promise.all(excess.map((rs) => this.client.delete(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name!).catch(ignoreGone)));
   }
 
   async #writeStatus(d: Workload, newSet: Workload, sets: Workload[], limits: RolloutLimits): Promise<void> {
     const counts = sets.map((rs) => this.#counts(rs));
-    const status = deploymentStatus(d, limits, this.#counts(newSet), counts, new Date(this.#timers.clock.now()));
+    const status = deploymentStatus(d, limits, this.#counts(newSet), counts, new Date(this.timers.clock.now()));
     if (d.metadata.annotations?.[REVISION] !== String(revisionOf(newSet))) {
-      await this.#client.mergePatch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { metadata: { annotations: { [REVISION]: String(revisionOf(newSet)) } } }).catch(ignoreGone);
+      await this.client.mergePatch(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { metadata: { annotations: { [REVISION]: String(revisionOf(newSet)) } } }).catch(ignoreGone);
     }
     if (sameStatus(d.status, status)) return;
-    await this.#client.update(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { ...d, status }, 'status').catch(ignoreGone);
+    await this.client.update(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!, { ...d, status }, 'status').catch(ignoreGone);
   }
 }
 

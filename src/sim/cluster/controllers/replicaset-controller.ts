@@ -1,11 +1,8 @@
-import type { KubeApiServer } from '../../kube/apiserver.ts';
-import { CONTROL_PLANE_USER } from '../../kube/apiserver.ts';
-import type { InternalClient } from '../../kube/internal-client.ts';
 import type { Change } from '../../kube/store.ts';
-import { type ClusterCache, PODS, REPLICA_SETS } from '../cluster-cache.ts';
+import { PODS, REPLICA_SETS } from '../cluster-cache.ts';
 import { type Pod, type Workload, conditionOf, controllerOf, isPodActive, isPodReady } from '../kube-shapes.ts';
-import type { SimTimers } from '../time/timers.ts';
-import { isRetryable, WorkQueue } from '../work-queue.ts';
+import { ignoreGone } from '../work-queue.ts';
+import { WorkloadController } from './workload-controller.ts';
 import { availability } from './pod-readiness.ts';
 import { podFromTemplate } from './pod-template.ts';
 
@@ -34,68 +31,43 @@ export function deletionOrder(a: Pod, b: Pod): number {
   return (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (b.metadata.name ?? '').localeCompare(a.metadata.name ?? '');
 }
 
-function ignoreGone(error: unknown): void {
-  if (!isRetryable(error)) throw error;
-}
-
 /** The ReplicaSet controller: keeps `spec.replicas` active pods from the template, and the status counts. */
-export class ReplicaSetController {
-  readonly #cache: ClusterCache;
-  readonly #timers: SimTimers;
-  readonly #client: InternalClient;
-  readonly #queue: WorkQueue;
-  readonly #stops: (() => void)[] = [];
-
-  constructor(deps: { api: KubeApiServer; cache: ClusterCache; timers: SimTimers; onError: (error: unknown) => void }) {
-    this.#cache = deps.cache;
-    this.#timers = deps.timers;
-    this.#client = deps.api.client(CONTROL_PLANE_USER);
-    this.#queue = new WorkQueue((key) => this.#sync(key), deps.onError);
-  }
+export class ReplicaSetController extends WorkloadController {
 
   start(): void {
-    this.#stops.push(this.#cache.on(REPLICA_SETS, (c) => this.#queue.add(`${c.current.namespace}/${c.current.name}`)));
-    this.#stops.push(this.#cache.on(PODS, (c) => this.#onPod(c)));
-    for (const key of this.#cache.replicaSets.keys()) this.#queue.add(key);
-  }
-
-  stop(): void {
-    for (const stop of this.#stops.splice(0)) stop();
-    this.#queue.stop();
-  }
-
-  idle(): Promise<void> {
-    return this.#queue.idle();
+    this.listen(this.cache.on(REPLICA_SETS, (c) => this.queue.add(`${c.current.namespace}/${c.current.name}`)));
+    this.listen(this.cache.on(PODS, (c) => this.#onPod(c)));
+    for (const key of this.cache.replicaSets.keys()) this.queue.add(key);
   }
 
   #onPod(change: Change): void {
     const pod = change.current.object as Pod;
     const owner = controllerOf(pod) ?? (change.previous && controllerOf(change.previous.object));
-    if (owner?.kind === 'ReplicaSet') this.#queue.add(`${pod.metadata.namespace}/${owner.name}`);
+    if (owner?.kind === 'ReplicaSet') this.queue.add(`${pod.metadata.namespace}/${owner.name}`);
   }
 
-  async #sync(key: string): Promise<void> {
-    const rs = this.#cache.replicaSets.get(key);
+  protected async sync(key: string): Promise<void> {
+    const rs = this.cache.replicaSets.get(key);
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const pods = [...this.#cache.podsOwnedBy(rs.metadata.uid!)];
+    const pods = [...this.cache.podsOwnedBy(rs.metadata.uid!)];
     const active = pods.filter(isPodActive);
     const desired = rs.spec.replicas ?? 1;
     const diff = desired - active.length;
     const ns = rs.metadata.namespace;
     if (diff > 0) {
       const body = podFromTemplate(rs, rs.spec.template);
-      await Promise.all(Array.from({ length: Math.min(diff, BURST_REPLICAS) }, () => this.#client.create(PODS, ns, body)));
+      await Promise.all(Array.from({ length: Math.min(diff, BURST_REPLICAS) }, () => this.client.create(PODS, ns, body)));
     } else if (diff < 0) {
       const victims = [...active].sort(deletionOrder).slice(0, Math.min(-diff, BURST_REPLICAS));
-      await Promise.all(victims.map((p) => this.#client.delete(PODS, ns, p.metadata.name!, { preconditions: { uid: p.metadata.uid } }).catch(ignoreGone)));
+      await Promise.all(victims.map((p) => this.client.delete(PODS, ns, p.metadata.name!, { preconditions: { uid: p.metadata.uid } }).catch(ignoreGone)));
     }
     await this.#writeStatus(rs, key);
   }
 
   async #writeStatus(rs: Workload, key: string): Promise<void> {
-    const now = this.#timers.clock.now();
+    const now = this.timers.clock.now();
     const minReady = rs.spec.minReadySeconds ?? 0;
-    const active = [...this.#cache.podsOwnedBy(rs.metadata.uid!)].filter(isPodActive);
+    const active = [...this.cache.podsOwnedBy(rs.metadata.uid!)].filter(isPodActive);
     const selector = rs.spec.selector.matchLabels ?? {};
     let ready = 0;
     let available = 0;
@@ -108,7 +80,7 @@ export class ReplicaSetController {
       else if (a.waitMs !== undefined) wait = Math.min(wait ?? Infinity, a.waitMs);
       if (Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v)) labelled++;
     }
-    if (wait !== undefined) this.#timers.after(wait, () => this.#queue.add(key));
+    if (wait !== undefined) this.timers.after(wait, () => this.queue.add(key));
     const status = {
       replicas: active.length,
       fullyLabeledReplicas: labelled,
@@ -118,6 +90,6 @@ export class ReplicaSetController {
     };
     const current = rs.status ?? {};
     if (Object.entries(status).every(([k, v]) => (current[k] ?? 0) === v)) return;
-    await this.#client.mergePatch(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name!, { status }, 'status').catch(ignoreGone);
+    await this.client.mergePatch(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name!, { status }, 'status').catch(ignoreGone);
   }
 }

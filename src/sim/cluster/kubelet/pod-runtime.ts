@@ -2,6 +2,7 @@ import type { Change } from '../../kube/store.ts';
 import type { ClusterCache } from '../cluster-cache.ts';
 import { type Pod, isPodReady, isPodTerminal, keyOf } from '../kube-shapes.ts';
 import type { SimTimers } from '../time/timers.ts';
+import { ignoreGone } from '../work-queue.ts';
 import type { Kubelet } from './kubelet.ts';
 import { containerCreatingStatus, runningStatus } from './pod-status.ts';
 
@@ -16,11 +17,6 @@ interface PodRecord {
   uid: string;
   state: 'starting' | 'running' | 'terminating';
   cancel: () => void;
-}
-
-function ignoreGone(error: unknown): void {
-  const code = (error as { code?: number }).code;
-  if (code !== 404 && code !== 409) throw error;
 }
 
 /**
