@@ -1,19 +1,12 @@
 import { AppsV1Api, CoreV1Api, PolicyV1Api, type KubeConfig, type V1DaemonSet, type V1Node, type V1Pod, type V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { GROUP, NODEGROUPS, VERSION, VPSIENODES, type NodeGroup, type VPSieNode } from '../api/v1alpha1.ts';
+import type { ScalingInformers } from '../actors/scaling/deps.ts';
 import type { KubeApi } from '../infra/kube/api.ts';
 import { Informer } from '../infra/kube/informer.ts';
 import type { Logger } from '../infra/log/logger.ts';
 
-export interface ControllerInformers {
-  nodeGroups: Informer<NodeGroup>;
-  vpsieNodes: Informer<VPSieNode>;
-  nodes: Informer<V1Node>;
-  /** Every pod: pending ones trigger scale-up; bound ones are what a scale-down must move. */
-  pods: Informer<V1Pod>;
-  pdbs: Informer<V1PodDisruptionBudget>;
-  /** Their pods run on every new node: their requests are part of a node's cost. */
-  daemonSets: Informer<V1DaemonSet>;
-}
+/** The controller's caches: the scaling decisions read all of them. */
+export type ControllerInformers = ScalingInformers;
 
 /** The caches the controller acts from; they run on every replica so a standby is warm when it takes over. */
 export function createInformers(kc: KubeConfig, api: KubeApi, log: Logger, onRestart: (resource: string, reason: string) => void): ControllerInformers {

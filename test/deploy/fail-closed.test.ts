@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookFailurePolicyViolations } from './checks.ts';
-import { DeployCopy, type KustomizationName, KUSTOMIZATIONS, type Manifest } from './manifests.ts';
+import { type Manifest, renderEveryKustomization } from './manifests.ts';
 
-let copy: DeployCopy;
-const rendered = new Map<KustomizationName, Manifest[]>();
-
-beforeAll(async () => {
-  copy = new DeployCopy();
-  for (const name of Object.keys(KUSTOMIZATIONS) as KustomizationName[]) rendered.set(name, await copy.render(name));
-});
-afterAll(() => copy.remove());
+const rendered = renderEveryKustomization({ beforeAll, afterAll });
 
 function configuration(webhooks: object[]): Manifest {
   return { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: 'open' }, webhooks };

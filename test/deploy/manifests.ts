@@ -110,3 +110,18 @@ export class DeployCopy {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Every kustomization rendered once for a test file, from a private copy of deploy/: the map is
+ * filled before the file's tests run and the copy removed after them.
+ */
+export function renderEveryKustomization(hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => void) => void }): Map<KustomizationName, Manifest[]> {
+  const rendered = new Map<KustomizationName, Manifest[]>();
+  let copy: DeployCopy | undefined;
+  hooks.beforeAll(async () => {
+    copy = new DeployCopy();
+    for (const name of Object.keys(KUSTOMIZATIONS) as KustomizationName[]) rendered.set(name, await copy.render(name));
+  });
+  hooks.afterAll(() => copy?.remove());
+  return rendered;
+}

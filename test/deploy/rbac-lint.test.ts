@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rbacWildcardViolations } from './checks.ts';
-import { DeployCopy, find, type KustomizationName, KUSTOMIZATIONS, type Manifest } from './manifests.ts';
+import { find, type Manifest, renderEveryKustomization } from './manifests.ts';
 
-let copy: DeployCopy;
-const rendered = new Map<KustomizationName, Manifest[]>();
-
-beforeAll(async () => {
-  copy = new DeployCopy();
-  for (const name of Object.keys(KUSTOMIZATIONS) as KustomizationName[]) rendered.set(name, await copy.render(name));
-});
-afterAll(() => copy.remove());
+const rendered = renderEveryKustomization({ beforeAll, afterAll });
 
 function role(kind: 'Role' | 'ClusterRole', rules: object[], namespace?: string): Manifest {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata: { name: 'too-much', ...(namespace ? { namespace } : {}) }, rules };

@@ -21,13 +21,15 @@ export interface ScalingSettings {
   metricsIntervalMs: number;
 }
 
-/** The caches the scaling decisions read. */
+/** The caches the scaling decisions read: every cache the controller keeps. */
 export interface ScalingInformers {
   nodeGroups: Informer<NodeGroup>;
   vpsieNodes: Informer<VPSieNode>;
   nodes: Informer<V1Node>;
+  /** Every pod: pending ones trigger scale-up; bound ones are what a scale-down must move. */
   pods: Informer<V1Pod>;
   pdbs: Informer<V1PodDisruptionBudget>;
+  /** Their pods run on every new node: their requests are part of a node's cost. */
   daemonSets: Informer<V1DaemonSet>;
 }
 

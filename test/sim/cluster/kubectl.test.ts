@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startHarness, type SimHarness } from '../../support/sim.ts';
-import { eventually, FAST } from './support.ts';
+import { deployment, eventually, FAST } from './support.ts';
 
 let h: SimHarness;
 
-const manifest = (name: string, replicas: number, cpu: string) => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace: 'default' },
-  spec: {
-    replicas,
-    selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'nginx:1.27', resources: { requests: { cpu, memory: '128Mi' } } }] } },
-  },
-});
+const manifest = (name: string, replicas: number, cpu: string) => deployment(name, replicas, {}, cpu, '128Mi');
 
 beforeAll(async () => {
   h = await startHarness({ timeScale: 50, living: { ...FAST, nodeGroups: [{ name: 'general', offering: 'k8s-2-4', nodes: 2 }] } });
