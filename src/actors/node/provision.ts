@@ -156,7 +156,7 @@ export async function provision(deps: NodeEffectDeps, ref: NodeRef, signal: Abor
   signal.throwIfAborted();
   const groupId = await vpsieGroupId(deps, node, size);
   // Read before the request, so every VM numbered above it was created after it.
-  const afterInstanceID = Math.max(0, ...(await deps.inventory.vms()).map((vm) => vm.id));
+  const afterInstanceID = (await deps.inventory.vms()).reduce((max, vm) => Math.max(max, vm.id), 0);
   const requestedAt = deps.now();
   await persistPhase(deps, ref, 'Provisioning', { provisionRequestedAt: requestedAt.toISOString(), provisionAfterInstanceID: afterInstanceID });
   // Past this point a VPS may exist: only a live actor may ask for one.

@@ -25,15 +25,33 @@ import { type Prepared, prepare } from './prepare.ts';
 import { explainUnplaced } from './reasons.ts';
 import { scaleUpRecord } from './record.ts';
 
-/** a beats b: lower score, then more pods placed, fewer nodes, lower price, earlier option. */
+/** What orders two options, first to last: lower score, more pods placed, fewer nodes, lower price, earlier option. */
+type Criterion = 'score' | 'placed' | 'nodes' | 'price' | 'order';
+
+/** The first criterion on which a and b differ (`order` when only their position does). */
+function deciding(a: PackResult, b: PackResult): Criterion {
+  if (Math.abs(a.score - b.score) > 1e-9 * Math.max(Math.abs(a.score), Math.abs(b.score))) return 'score';
+  if (a.placed !== b.placed) return 'placed';
+  if (a.nodes !== b.nodes) return 'nodes';
+  if (a.price !== b.price) return 'price';
+  return 'order';
+}
+
+/** a beats b on the first criterion that tells them apart. */
 function better(a: PackResult, b: PackResult | undefined): boolean {
   if (!b) return true;
-  const tolerance = 1e-9 * Math.max(Math.abs(a.score), Math.abs(b.score));
-  if (Math.abs(a.score - b.score) > tolerance) return a.score < b.score;
-  if (a.placed !== b.placed) return a.placed > b.placed;
-  if (a.nodes !== b.nodes) return a.nodes < b.nodes;
-  if (a.price !== b.price) return a.price < b.price;
-  return a.template < b.template;
+  switch (deciding(a, b)) {
+    case 'score':
+      return a.score < b.score;
+    case 'placed':
+      return a.placed > b.placed;
+    case 'nodes':
+      return a.nodes < b.nodes;
+    case 'price':
+      return a.price < b.price;
+    case 'order':
+      return a.template < b.template;
+  }
 }
 
 /** First-fit of the pods (largest first) onto the upcoming nodes; returns each pod's node or −1. */
@@ -89,20 +107,25 @@ function optionRecord(input: ScaleUpInput, prep: Prepared, r: PackResult): Scale
   return { group: input.groups[t.group]!.name, offeringID: t.offeringID, nodes: r.nodes, pods: r.placed, hourlyPrice: r.price, score: r.score };
 }
 
-function why(considered: readonly ScaleUpOption[]): string {
-  const [w, next] = considered;
-  if (!next) return 'the only option that places any of these pods';
-  const winner = w!;
+/** Why the first of the sorted results won, in the words of the criterion that ranked it above the second. */
+function why(sorted: readonly PackResult[], considered: readonly ScaleUpOption[]): string {
+  const [a, b] = sorted;
+  const [winner, next] = considered;
+  if (!b || !next) return 'the only option that places any of these pods';
   const against = `${next.group}/${next.offeringID}`;
-  if (Math.abs(winner.score - next.score) > 1e-9 * Math.max(winner.score, next.score)) {
-    return `lowest price per unit of placed work: ${winner.score.toFixed(3)} against ${against} at ${next.score.toFixed(3)}`;
+  const tie = `tied with ${against} at ${winner!.score.toFixed(3)} per unit of placed work`;
+  switch (deciding(a!, b)) {
+    case 'score':
+      return `lowest price per unit of placed work: ${winner!.score.toFixed(3)} against ${against} at ${next.score.toFixed(3)}`;
+    case 'placed':
+      return `${tie}; places more pods (${winner!.pods} against ${next.pods})`;
+    case 'nodes':
+      return `${tie}; fewer nodes (${winner!.nodes} against ${next.nodes})`;
+    case 'price':
+      return `${tie}; cheaper per hour (${winner!.hourlyPrice} against ${next.hourlyPrice})`;
+    case 'order':
+      return `${tie}; listed first`;
   }
-  // The same order as better(): on equal price per unit of work, more pods placed, then fewer nodes, then a lower price.
-  const tie = `tied with ${against} at ${winner.score.toFixed(3)} per unit of placed work`;
-  if (winner.pods !== next.pods) return `${tie}; places more pods (${winner.pods} against ${next.pods})`;
-  if (winner.nodes !== next.nodes) return `${tie}; fewer nodes (${winner.nodes} against ${next.nodes})`;
-  if (winner.hourlyPrice !== next.hourlyPrice) return `${tie}; cheaper per hour (${winner.hourlyPrice} against ${next.hourlyPrice})`;
-  return `${tie}; listed first`;
 }
 
 export function planScaleUp(input: ScaleUpInput): ScaleUpDecision {
@@ -167,11 +190,12 @@ export function planScaleUp(input: ScaleUpInput): ScaleUpDecision {
     planned[g]! += best.nodes;
     remaining = next;
     n = m;
-    const considered = results.sort((a, b) => (better(a, b) ? -1 : 1)).map((r) => optionRecord(input, prep, r));
+    const sorted = results.sort((a, b) => (better(a, b) ? -1 : 1));
+    const considered = sorted.map((r) => optionRecord(input, prep, r));
     rounds.push({
       winner: optionRecord(input, prep, best),
       rightSized: [...sized].sort((a, b) => a[0] - b[0]).map(([t, count]) => ({ offeringID: templates[t]!.offeringID, count })),
-      why: why(considered),
+      why: why(sorted, considered),
       considered,
     });
   }
