@@ -25,6 +25,8 @@ export interface WebhookMetrics {
   setInFlight(count: number): void;
   recordCertificateReload(result: CertificateReloadResult): void;
   recordHandshakeFailure(): void;
+  setConnections(active: number, waiting: number): void;
+  recordConnectionWaitTimeout(): void;
 }
 
 // Reuse a metric already in the registry so two servers in one process (tests, the simulator)
@@ -72,6 +74,27 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
     `${PREFIX}tls_handshake_failures_total`,
     () => new Counter({ name: `${PREFIX}tls_handshake_failures_total`, help: 'TLS handshakes refused or failed.', registers: [registry] }),
   );
+  const connections = registered(
+    registry,
+    `${PREFIX}connections`,
+    () =>
+      new Gauge({
+        name: `${PREFIX}connections`,
+        help: 'Connections being served (active) and accepted but waiting for a slot (waiting).',
+        labelNames: ['state'],
+        registers: [registry],
+      }),
+  );
+  const waitTimeouts = registered(
+    registry,
+    `${PREFIX}connection_wait_timeouts_total`,
+    () =>
+      new Counter({
+        name: `${PREFIX}connection_wait_timeouts_total`,
+        help: 'Connections closed unserved because no slot freed up in time.',
+        registers: [registry],
+      }),
+  );
   return {
     recordRequest(path, result, seconds) {
       requests.inc({ path, result });
@@ -85,6 +108,13 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
     },
     recordHandshakeFailure() {
       handshakeFailures.inc();
+    },
+    setConnections(active, waiting) {
+      connections.set({ state: 'active' }, active);
+      connections.set({ state: 'waiting' }, waiting);
+    },
+    recordConnectionWaitTimeout() {
+      waitTimeouts.inc();
     },
   };
 }

@@ -14,6 +14,8 @@ export interface RequestHandlerSettings {
   readonly admission: AdmissionContext;
   readonly logger: Logger;
   readonly metrics: WebhookMetrics;
+  /** True while connections wait for a slot: a response then closes its connection to free one. */
+  readonly connectionsWaiting: () => boolean;
 }
 
 const HEALTH_PATHS = ['/healthz', '/readyz'] as const;
@@ -98,7 +100,7 @@ export class WebhookRequestHandler {
   #reply(exchange: Exchange, status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders, closing: ConnectionEnd = 'keep-alive'): void {
     exchange.result = result;
     if (closing === 'linger') lingerThenClose(exchange.request, exchange.response);
-    sendJson(exchange.response, status, payload, headers, this.#draining || closing === 'close');
+    sendJson(exchange.response, status, payload, headers, closing === 'close' || this.#draining || this.#settings.connectionsWaiting());
   }
 
   #answerHealth(route: HealthPath, exchange: Exchange): void {

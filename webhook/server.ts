@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { Socket } from 'node:net';
 import { CertificateReloader, checkServingCertificate, readServingCertificate, serialOf } from './certificateReloader.ts';
-import { createWebhookMetrics } from './metrics.ts';
+import { ConnectionGate } from './connectionGate.ts';
+import { createWebhookMetrics, type WebhookMetrics } from './metrics.ts';
 import { WebhookRequestHandler } from './requestHandler.ts';
 import { secureContextOptions } from './tlsPolicy.ts';
 
@@ -19,6 +21,8 @@ export interface WebhookServerOptions {
   readonly autoscalerUsername?: string;
   readonly maxBodyBytes?: number;
   readonly maxConcurrentRequests?: number;
+  /** Connections served at once; more wait, unread, until one closes. */
+  readonly maxConnections?: number;
   readonly headersTimeoutMs?: number;
   readonly bodyTimeoutMs?: number;
   readonly keepAliveTimeoutMs?: number;
@@ -42,6 +46,9 @@ export const WEBHOOK_DEFAULTS = {
   maxBodyBytes: 128 * 1024,
   // 256 × 128 KiB bounds buffered bodies at 32 MiB.
   maxConcurrentRequests: 256,
+  // Bounds TLS state and read buffers (~100 KiB per busy connection) at ~13 MiB. Each connection
+  // carries one request at a time, so this is also the effective bound on requests in flight.
+  maxConnections: 128,
   headersTimeoutMs: 10_000,
   // The API server gives a webhook 10 s by default; a body that takes longer is not coming.
   bodyTimeoutMs: 10_000,
@@ -80,10 +87,13 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     admission: { autoscalerUsername: settings.autoscalerUsername },
     logger,
     metrics,
+    connectionsWaiting: () => gate.hasWaiting,
   });
   const server = createServer(
     {
       ...secureContextOptions(certificate),
+      // The gate below decides when a connection starts being read.
+      pauseOnConnect: true,
       handshakeTimeout: settings.headersTimeoutMs,
       headersTimeout: settings.headersTimeoutMs,
       // A backstop behind the handler's own body deadline.
@@ -94,6 +104,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     },
     handler.handle,
   );
+  const gate = gateConnections(server, settings, metrics);
   server.on('tlsClientError', (error: Error) => {
     metrics.recordHandshakeFailure();
     logger.debug({ reason: error.message }, 'webhook TLS handshake failed');
@@ -114,12 +125,13 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   reloader.start();
   const port = (server.address() as AddressInfo).port;
   const url = urlFor(options.host, port);
-  logger.info({ url, serial: serialOf(certificate.certPem) }, 'admission webhook listening');
+  logger.info({ url, serial: serialOf(certificate.certPem), maxConnections: settings.maxConnections }, 'admission webhook listening');
 
   let closing: Promise<void> | undefined;
   const shutdown = async (): Promise<void> => {
     handler.startDraining();
     reloader.stop();
+    gate.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const deadline = setTimeout(() => server.closeAllConnections(), settings.shutdownTimeoutMs);
@@ -133,6 +145,27 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     url,
     close: () => (closing ??= shutdown()),
   };
+}
+
+/**
+ * Puts a ConnectionGate in front of the TLS server: the server's own connection listener (which
+ * starts the TLS handshake) runs only for connections the gate admits.
+ */
+function gateConnections(server: Server, settings: { maxConnections: number; headersTimeoutMs: number }, metrics: WebhookMetrics): ConnectionGate {
+  const startTls = server.listeners('connection') as Array<(socket: Socket) => void>;
+  server.removeAllListeners('connection');
+  const gate = new ConnectionGate({
+    maxConnections: settings.maxConnections,
+    waitTimeoutMs: settings.headersTimeoutMs,
+    serve: (socket) => {
+      for (const listener of startTls) listener.call(server, socket);
+    },
+    closeIdle: () => server.closeIdleConnections(),
+    onChange: (active, waiting) => metrics.setConnections(active, waiting),
+    onWaitTimeout: () => metrics.recordConnectionWaitTimeout(),
+  });
+  server.on('connection', gate.accept);
+  return gate;
 }
 
 function withoutUndefined<T extends object>(options: T): Partial<T> {

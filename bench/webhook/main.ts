@@ -1,7 +1,8 @@
 /**
  * Admission webhook benchmark: reviews/s and p99 latency at 64 keep-alive connections (closed loop), p99 latency
  * at 5,000 reviews/s offered over the same 64 connections (open loop), then 1,000 concurrent
- * 1 MiB bodies (all must get 413) and the server's resident memory growth. Server and load each
+ * 1 MiB bodies (all must get 413) and the server's resident memory growth, with the server's
+ * default settings (128 connections served at once; the rest wait unread). Server and load each
  * run in a child process of their own, fresh for every run: the load generator's CPU is not the
  * server's, and one run's heap does not carry into the next.
  *   node --import tsx bench/webhook/main.ts [--runs 3] [--seconds 10]
@@ -140,7 +141,7 @@ const rows: Array<[string, string, string, string]> = [
   ['reviews answered 200', allOk ? 'all' : 'NOT all', 'all', allOk ? 'yes' : 'NO'],
   ['1,000 concurrent 1 MiB bodies answered 413', all413 ? '1000/1000' : 'NOT all', '1000/1000', all413 ? 'yes' : 'NO'],
   ['server RSS growth during the 1 MiB flood', `${rssMedian.toFixed(1)} MiB`, '<= 64 MiB', rssMedian <= 64 ? 'yes' : 'NO'],
-  ['  of which 1,000 TLS connections alone (10-byte bodies)', `${connectionsOnlyMedian.toFixed(1)} MiB`, '-', '-'],
+  ['  of which the 1,000 connections alone (10-byte bodies)', `${connectionsOnlyMedian.toFixed(1)} MiB`, '-', '-'],
 ];
 const header = ['figure', `median of ${runs}`, 'target', 'met'];
 const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));

@@ -17,3 +17,9 @@ export function parseTimeScale(value: string): number {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number of simulated seconds per real second');
   return n;
 }
+
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}

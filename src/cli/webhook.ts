@@ -4,7 +4,7 @@ import { sendText, startOpsServer } from '../infra/http/ops-server.ts';
 import { createLogger } from '../infra/log/logger.ts';
 import { createRegistry } from '../infra/metrics/registry.ts';
 import { startWebhookServer, WEBHOOK_DEFAULTS } from '../../webhook/server.ts';
-import { parsePort } from './options.ts';
+import { parsePort, parsePositiveInteger } from './options.ts';
 import { onShutdownSignal } from './signals.ts';
 
 interface WebhookOptions {
@@ -13,6 +13,7 @@ interface WebhookOptions {
   port: number;
   host?: string;
   autoscalerUsername: string;
+  maxConnections: number;
   metricsHost: string;
   metricsPort: number;
   logLevel: string;
@@ -29,6 +30,7 @@ export function registerWebhook(program: Command): void {
     .option('--port <port>', 'HTTPS port of the admission endpoints, /healthz and /readyz', parsePort, WEBHOOK_DEFAULTS.port)
     .option('--host <address>', 'listen address (default: all interfaces)')
     .option('--autoscaler-username <user>', "the autoscaler's identity, whose node deletions the guard constrains", WEBHOOK_DEFAULTS.autoscalerUsername)
+    .option('--max-connections <n>', 'connections served at once; more wait unread until one closes', parsePositiveInteger, WEBHOOK_DEFAULTS.maxConnections)
     .option('--metrics-host <address>', 'address of /metrics (plain HTTP)', '0.0.0.0')
     .option('--metrics-port <port>', 'port of /metrics', parsePort, 8080)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS).default('info'))
@@ -44,6 +46,7 @@ export function registerWebhook(program: Command): void {
           port: o.port,
           ...(o.host !== undefined ? { host: o.host } : {}),
           autoscalerUsername: o.autoscalerUsername,
+          maxConnections: o.maxConnections,
           logger,
           registry,
         });

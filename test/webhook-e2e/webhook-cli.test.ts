@@ -62,9 +62,10 @@ function startCli(...args: string[]): RunningWebhook {
 
 describe('vpsie-autoscaler webhook', () => {
   it('serves the API server with the mounted certificate, counts it in /metrics, and exits 0 on SIGTERM', async () => {
-    const run = startCli('--cert', g.certFile, '--key', g.keyFile, '--port', '0', '--host', '127.0.0.1', '--metrics-port', '0', '--metrics-host', '127.0.0.1');
+    const run = startCli('--cert', g.certFile, '--key', g.keyFile, '--port', '0', '--host', '127.0.0.1', '--metrics-port', '0', '--metrics-host', '127.0.0.1', '--max-connections', '32');
     try {
       const url = await run.logged('admission webhook listening', 'url');
+      expect(await run.logged('admission webhook listening', 'maxConnections')).toBe(32);
       const metricsUrl = await run.logged('serving webhook metrics', 'metrics');
       g.routeWebhookTo(url);
       const created = await g.apply(nodeObject('unmanaged-cli', {}));
@@ -94,6 +95,12 @@ describe('vpsie-autoscaler webhook', () => {
     const r = await cli('webhook', '--cert', g.certFile, '--key', g.keyFile, '--port', '70000');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("option '--port <port>' argument '70000' is invalid");
+  });
+
+  it.each(['0', '-3', '1.5', 'many'])('exits 2 on --max-connections %s', async (value) => {
+    const r = await cli('webhook', '--cert', g.certFile, '--key', g.keyFile, '--max-connections', value);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`option '--max-connections <n>' argument '${value}' is invalid. expected a whole number of at least 1`);
   });
 
   it('exits 2 on an unknown log level', async () => {
