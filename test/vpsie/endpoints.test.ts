@@ -83,6 +83,46 @@ describe('VPSie typed endpoints', () => {
     expect(datacenters.filter((dc) => !dc.available)).toHaveLength(1);
   });
 
+  it('reads an id sent as a number or as a string, as a string', async () => {
+    const sim = await startSim({ faults: { endpoints: { datacenters: { corrupt: { path: 'data[0].id', value: 'dc-text-id' } } } } });
+    const { client } = clientFor(sim);
+
+    const datacenters = await client.listDatacenters();
+
+    expect(datacenters[0]!.id).toBe('dc-text-id');
+    expect(datacenters.slice(1).map((dc) => dc.id)).toEqual(sim.cloud.datacenters().slice(1).map((dc) => String(dc.id)));
+  });
+
+  it('knows a datacenter without an identifier by its id', async () => {
+    const sim = await startSim({ faults: { endpoints: { datacenters: { corrupt: { path: 'data[1].identifier', value: undefined } } } } });
+    const { client } = clientFor(sim);
+
+    const datacenters = await client.listDatacenters();
+
+    expect(datacenters[1]!.identifier).toBe(String(sim.cloud.datacenters()[1]!.id));
+  });
+
+  it.each<[string, unknown]>([
+    ['a boolean', true],
+    ['an object', { id: 1 }],
+    ['null', null],
+    ['nothing', undefined],
+  ])('names the id field when a datacenter id is %s', async (_case, value) => {
+    const sim = await startSim({ faults: { endpoints: { datacenters: { corrupt: { path: 'data[2].id', value } } } } });
+    const { client } = clientFor(sim);
+
+    const error = await failureOf(client.listDatacenters());
+
+    expect(error).toBeInstanceOf(VpsieProtocolError);
+    expect(error.message).toContain('data[2].id: expected number or string');
+  });
+
+  it('names an optional id of the wrong type', async () => {
+    const wrong = await startSim({ faults: { endpoints: { listVms: { corrupt: { path: 'data[0].datacenter_id', value: false } } } } });
+    await wrong.cloud.createCluster();
+    expect((await failureOf(clientFor(wrong).client.listVms())).message).toContain('data[0].datacenter_id: expected number or string');
+  });
+
   it('lists general offerings with string ids', async () => {
     const sim = await startSim();
     const { client } = clientFor(sim);

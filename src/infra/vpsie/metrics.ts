@@ -58,6 +58,7 @@ export function createVpsieClientMetrics(registry: Registry): VpsieClientMetrics
   // status, then found by two map lookups without building a key string per request.
   interface RouteSeries {
     labels: { method: string; endpoint: string };
+    latency: { observe(seconds: number): void };
     counters: Map<number | string, { inc(): void }>;
   }
   const byMethod = new Map<string, Map<string, RouteSeries>>();
@@ -65,11 +66,11 @@ export function createVpsieClientMetrics(registry: Registry): VpsieClientMetrics
     let byRoute = byMethod.get(method);
     if (!byRoute) byMethod.set(method, (byRoute = new Map()));
     let series = byRoute.get(endpoint);
-    if (!series) byRoute.set(endpoint, (series = { labels: { method, endpoint }, counters: new Map() }));
+    if (!series) byRoute.set(endpoint, (series = { labels: { method, endpoint }, latency: latency.labels(method, endpoint), counters: new Map() }));
     return series;
   };
   const record = (series: RouteSeries, status: number | string, started: number): void => {
-    latency.observe(series.labels, (performance.now() - started) / 1000);
+    series.latency.observe((performance.now() - started) / 1000);
     let counter = series.counters.get(status);
     if (!counter) series.counters.set(status, (counter = requests.labels(series.labels.method, series.labels.endpoint, String(status))));
     counter.inc();

@@ -7,8 +7,14 @@ import { z } from 'zod';
  * Every schema is built once here: zod compiles a schema on first use, and building one per call
  * cost ~100 µs a request.
  */
-const idLike = z.union([z.number(), z.string()]).transform(String);
-const optionalIdLike = z.union([z.number(), z.string()]).nullish().transform((value) => (value == null ? undefined : String(value)));
+// One type check where a union would run each option (allocating a result for each) and a
+// transform would add a pipe per field: ids are checked here and turned into strings by the
+// renames below, which already copy every item.
+const idLike = z.custom<number | string>((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)), {
+  error: 'expected number or string',
+});
+const optionalIdLike = idLike.nullish();
+const idString = (value: number | string | null | undefined): string | undefined => (value == null ? undefined : String(value));
 
 export const pagination = z.object({
   current_page: z.number().int(),
@@ -67,7 +73,7 @@ const toOffering = (o: z.output<typeof offeringWire>) => ({
   priceMonthly: o.price,
   priceHourly: o.hourly_price,
   available: o.available,
-  datacenterId: o.datacenter_id,
+  datacenterId: idString(o.datacenter_id),
   category: o.category ?? undefined,
 });
 export const offering = offeringWire.transform(toOffering);
@@ -83,7 +89,7 @@ const datacenterWire = z.object({
   available: z.boolean(),
 });
 // K8s offers are asked for by `dcIdentifier`; a datacenter without an identifier is known by its id.
-const toDatacenter = (d: z.output<typeof datacenterWire>) => ({ id: d.id, identifier: d.identifier ?? d.id, name: d.name, code: d.code, country: d.country, city: d.city, available: d.available });
+const toDatacenter = (d: z.output<typeof datacenterWire>) => ({ id: String(d.id), identifier: d.identifier ?? String(d.id), name: d.name, code: d.code, country: d.country, city: d.city, available: d.available });
 export const datacenter = datacenterWire.transform(toDatacenter);
 export type Datacenter = z.output<typeof datacenter>;
 
@@ -127,7 +133,7 @@ const toNodeGroup = (g: z.output<typeof nodeGroupWire>) => ({
   identifier: g.identifier,
   offeringId: g.boxsize_id,
   nodesCount: g.nodes_count,
-  datacenterId: g.datacenter_id,
+  datacenterId: idString(g.datacenter_id),
   dcIdentifier: g.dcIdentifier ?? undefined,
 });
 export const nodeGroup = nodeGroupWire.transform(toNodeGroup);
@@ -169,7 +175,7 @@ const toVm = (v: z.output<typeof vmWire>) => ({
   ssdGb: v.ssd,
   ip: v.default_ip ?? undefined,
   offeringId: v.boxsize_id ?? undefined,
-  datacenterId: v.datacenter_id,
+  datacenterId: idString(v.datacenter_id),
   createdOn: v.created_on ?? undefined,
   tags: v.tags ?? [],
 });

@@ -141,10 +141,9 @@ export class Transport {
   // Events rather than `for await`: one promise per response instead of one per chunk.
   #readCapped(body: Readable, contentLength: string | undefined, context: VpsieErrorContext): Promise<string> {
     const limit = this.#options.maxResponseBytes;
-    const tooLarge = (): VpsieProtocolError => new VpsieProtocolError(`response larger than ${limit} bytes refused`, context);
     if (contentLength !== undefined && Number(contentLength) > limit) {
       body.destroy();
-      return Promise.reject(tooLarge());
+      return Promise.reject(this.#tooLarge(context));
     }
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -153,11 +152,15 @@ export class Transport {
         size += chunk.length;
         if (size <= limit) return void chunks.push(chunk);
         body.destroy();
-        reject(tooLarge());
+        reject(this.#tooLarge(context));
       });
       body.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
       body.once('error', reject);
     });
+  }
+
+  #tooLarge(context: VpsieErrorContext): VpsieProtocolError {
+    return new VpsieProtocolError(`response larger than ${this.#options.maxResponseBytes} bytes refused`, context);
   }
 
   #decode(apiRequest: ApiRequest, status: number, text: string, retryAfter: string | undefined, context: VpsieErrorContext): ApiResponse {
