@@ -1,6 +1,6 @@
 import { type CredentialsSource, hasStaticToken } from './credentials.ts';
 import { VpsieAuthError, VpsieError, scrubSecrets } from './errors.ts';
-import type { ApiRequest, ApiResponse, Send } from './exchange.ts';
+import { type ApiRequest, type ApiResponse, type Send, withSession } from './exchange.ts';
 import type { IssuedToken } from './login.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.vpsie.com/v2';
@@ -132,7 +132,7 @@ export class TokenSession {
  * log in again once, shared with every other caller that saw it, and resend once.
  */
 export function withAuth(next: Send, session: TokenSession): Send {
-  const send = (request: ApiRequest, current: Session): Promise<ApiResponse> => next({ ...request, token: current.token, baseUrl: current.baseUrl });
+  const send = (request: ApiRequest, current: Session): Promise<ApiResponse> => next(withSession(request, current.token, current.baseUrl));
   const scrubbed = (error: unknown): never => {
     throw error instanceof VpsieError ? scrubSecrets(error, session.secrets) : error;
   };
