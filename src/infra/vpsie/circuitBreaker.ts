@@ -16,8 +16,12 @@ export interface CircuitBreakerOptions {
 
 /** What `admit` hands out: only the outcome of the request that was admitted as the probe moves a half-open circuit. */
 export interface Admission {
-  probe: boolean;
+  readonly probe: boolean;
 }
+
+// Shared: a closed circuit admits every request alike, so there is nothing per request to allocate.
+const ORDINARY: Admission = Object.freeze({ probe: false });
+const PROBE: Admission = Object.freeze({ probe: true });
 
 /**
  * Fails fast while VPSie is down instead of queueing every caller behind timeouts. Only transport
@@ -56,9 +60,9 @@ export class CircuitBreaker {
     if (this.#state === 'half-open') {
       if (this.#probeInFlight) return undefined;
       this.#probeInFlight = true;
-      return { probe: true };
+      return PROBE;
     }
-    return { probe: false };
+    return ORDINARY;
   }
 
   /** Milliseconds until an open circuit lets a probe through. */
