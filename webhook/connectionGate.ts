@@ -6,10 +6,18 @@ export interface ConnectionGateSettings {
   readonly waitTimeoutMs: number;
   /** Starts serving an admitted connection: its TLS handshake, then HTTP. */
   readonly serve: (socket: Socket) => void;
-  /** Closes connections that sit idle between requests, freeing their slots for those waiting. */
-  readonly closeIdle: () => void;
   readonly onChange: (active: number, waiting: number) => void;
   readonly onWaitTimeout: () => void;
+}
+
+/** What the HTTP layer tells the gate about a served connection, and asks of it. */
+export interface ConnectionUse {
+  /** True while connections wait for a slot: a response then closes its connection to free one. */
+  readonly hasWaiting: boolean;
+  /** A request started on this connection. */
+  busy(socket: Socket): void;
+  /** A request was read whole and answered; the connection stays open for the next one. */
+  idle(socket: Socket): void;
 }
 
 interface Waiting {
@@ -24,13 +32,17 @@ interface Waiting {
  *
  * Connections beyond the bound are accepted but not read (the server pauses them on connect).
  * They wait first in, first out, costing a file descriptor and kernel buffers but no TLS state,
- * and are served as slots free up. To free slots, connections already idle are closed when one
- * starts to wait, and a response sent while others wait closes its connection (`Connection:
+ * and are served as slots free up. To free slots, a connection that starts to wait closes the
+ * keep-alive connection idle the longest (one that finished a request, never one that has yet to
+ * send its first), and a response sent while others wait closes its connection (`Connection:
  * close`, so the client never reuses a connection the server is about to drop).
  */
-export class ConnectionGate {
+export class ConnectionGate implements ConnectionUse {
   readonly #settings: ConnectionGateSettings;
   readonly #waiting: Waiting[] = [];
+  /** Keep-alive connections between requests, longest idle first (a Set keeps insertion order). */
+  readonly #idle = new Set<Socket>();
+  readonly #watched = new WeakSet<Socket>();
   #active = 0;
   #closed = false;
 
@@ -55,8 +67,20 @@ export class ConnectionGate {
     const entry: Waiting = { socket, timer: setTimeout(() => this.#giveUp(entry), this.#settings.waitTimeoutMs) };
     this.#waiting.push(entry);
     this.#report();
-    this.#settings.closeIdle();
+    this.#closeLongestIdle();
   };
+
+  busy(socket: Socket): void {
+    this.#idle.delete(socket);
+  }
+
+  idle(socket: Socket): void {
+    if (!this.#watched.has(socket)) {
+      this.#watched.add(socket);
+      socket.once('close', () => this.#idle.delete(socket));
+    }
+    this.#idle.add(socket);
+  }
 
   /** Stops serving new connections and closes those still waiting; served ones end on their own. */
   close(): void {
@@ -85,6 +109,14 @@ export class ConnectionGate {
     clearTimeout(next.timer);
     this.#serve(next.socket);
   };
+
+  #closeLongestIdle(): void {
+    for (const socket of this.#idle) {
+      this.#idle.delete(socket);
+      socket.destroy();
+      return;
+    }
+  }
 
   #giveUp(entry: Waiting): void {
     const index = this.#waiting.indexOf(entry);

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { isAdmissionPath, reviewAdmission, type AdmissionContext, type AdmissionPath } from './admission/routes.ts';
 import { readBoundedBody } from './boundedBody.ts';
+import type { ConnectionUse } from './connectionGate.ts';
 import { lingerThenClose, pathOf, sendJson } from './httpReplies.ts';
 import { isJsonMediaType } from './mediaType.ts';
 import type { RequestResult, WebhookMetrics } from './metrics.ts';
@@ -14,8 +15,7 @@ export interface RequestHandlerSettings {
   readonly admission: AdmissionContext;
   readonly logger: Logger;
   readonly metrics: WebhookMetrics;
-  /** True while connections wait for a slot: a response then closes its connection to free one. */
-  readonly connectionsWaiting: () => boolean;
+  readonly connections: ConnectionUse;
 }
 
 const HEALTH_PATHS = ['/healthz', '/readyz'] as const;
@@ -38,6 +38,8 @@ class Exchange {
   result: RequestResult = 'aborted';
   /** Counted in the concurrency cap until the response closes. */
   admitted = false;
+  /** The response leaves the connection open for another request. */
+  keepsConnection = false;
 
   constructor(
     readonly request: IncomingMessage,
@@ -76,6 +78,7 @@ export class WebhookRequestHandler {
     const path = pathOf(request.url);
     const route = routeOf(path);
     const exchange = new Exchange(request, response, route ?? 'unmatched', started);
+    this.#settings.connections.busy(request.socket);
     response.once('close', () => this.#closed(exchange));
     if (route === undefined) {
       this.#reply(exchange, 404, 'not_found', { code: 404, message: `no handler for ${path.slice(0, 100)}` });
@@ -89,7 +92,9 @@ export class WebhookRequestHandler {
   };
 
   #closed(exchange: Exchange): void {
-    const { metrics } = this.#settings;
+    const { metrics, connections } = this.#settings;
+    // Only a request read whole leaves a connection that can be closed without losing anything.
+    if (exchange.keepsConnection && exchange.request.complete && !exchange.request.socket.destroyed) connections.idle(exchange.request.socket);
     if (exchange.admitted) {
       this.#inFlight -= 1;
       metrics.setInFlight(this.#inFlight);
@@ -100,7 +105,9 @@ export class WebhookRequestHandler {
   #reply(exchange: Exchange, status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders, closing: ConnectionEnd = 'keep-alive'): void {
     exchange.result = result;
     if (closing === 'linger') lingerThenClose(exchange.request, exchange.response);
-    sendJson(exchange.response, status, payload, headers, closing === 'close' || this.#draining || this.#settings.connectionsWaiting());
+    const close = closing === 'close' || this.#draining || this.#settings.connections.hasWaiting;
+    exchange.keepsConnection = closing === 'keep-alive' && !close;
+    sendJson(exchange.response, status, payload, headers, close);
   }
 
   #answerHealth(route: HealthPath, exchange: Exchange): void {

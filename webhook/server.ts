@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Socket } from 'node:net';
 import { CertificateReloader, checkServingCertificate, readServingCertificate, serialOf } from './certificateReloader.ts';
 import { ConnectionGate } from './connectionGate.ts';
-import { createWebhookMetrics, type WebhookMetrics } from './metrics.ts';
+import { createWebhookMetrics } from './metrics.ts';
 import { WebhookRequestHandler } from './requestHandler.ts';
 import { secureContextOptions } from './tlsPolicy.ts';
 
@@ -80,6 +80,13 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const certificate = await readServingCertificate(options);
   checkServingCertificate(certificate);
   const metrics = createWebhookMetrics(options.registry);
+  const gate = new ConnectionGate({
+    maxConnections: settings.maxConnections,
+    waitTimeoutMs: settings.headersTimeoutMs,
+    serve: (socket) => startTls(socket),
+    onChange: (active, waiting) => metrics.setConnections(active, waiting),
+    onWaitTimeout: () => metrics.recordConnectionWaitTimeout(),
+  });
   const handler = new WebhookRequestHandler({
     maxBodyBytes: settings.maxBodyBytes,
     bodyTimeoutMs: settings.bodyTimeoutMs,
@@ -87,12 +94,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     admission: { autoscalerUsername: settings.autoscalerUsername },
     logger,
     metrics,
-    connectionsWaiting: () => gate.hasWaiting,
+    connections: gate,
   });
   const server = createServer(
     {
       ...secureContextOptions(certificate),
-      // The gate below decides when a connection starts being read.
+      // The gate decides when a connection starts being read.
       pauseOnConnect: true,
       handshakeTimeout: settings.headersTimeoutMs,
       headersTimeout: settings.headersTimeoutMs,
@@ -104,7 +111,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     },
     handler.handle,
   );
-  const gate = gateConnections(server, settings, metrics);
+  const startTls = putInFront(server, gate.accept);
   server.on('tlsClientError', (error: Error) => {
     metrics.recordHandshakeFailure();
     logger.debug({ reason: error.message }, 'webhook TLS handshake failed');
@@ -148,24 +155,16 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 }
 
 /**
- * Puts a ConnectionGate in front of the TLS server: the server's own connection listener (which
- * starts the TLS handshake) runs only for connections the gate admits.
+ * Makes `accept` the TLS server's connection listener, and returns the server's own (which starts
+ * the TLS handshake) for the connections `accept` lets through.
  */
-function gateConnections(server: Server, settings: { maxConnections: number; headersTimeoutMs: number }, metrics: WebhookMetrics): ConnectionGate {
+function putInFront(server: Server, accept: (socket: Socket) => void): (socket: Socket) => void {
   const startTls = server.listeners('connection') as Array<(socket: Socket) => void>;
   server.removeAllListeners('connection');
-  const gate = new ConnectionGate({
-    maxConnections: settings.maxConnections,
-    waitTimeoutMs: settings.headersTimeoutMs,
-    serve: (socket) => {
-      for (const listener of startTls) listener.call(server, socket);
-    },
-    closeIdle: () => server.closeIdleConnections(),
-    onChange: (active, waiting) => metrics.setConnections(active, waiting),
-    onWaitTimeout: () => metrics.recordConnectionWaitTimeout(),
-  });
-  server.on('connection', gate.accept);
-  return gate;
+  server.on('connection', accept);
+  return (socket) => {
+    for (const listener of startTls) listener.call(server, socket);
+  };
 }
 
 function withoutUndefined<T extends object>(options: T): Partial<T> {

@@ -114,7 +114,7 @@ describe('connection cap', () => {
     await waitUntil(async () => (await connections('active')) === 0, 5_000, 'no connection active');
   });
 
-  it('closes idle keep-alive connections when a connection has to wait', async () => {
+  it('closes the keep-alive connection idle the longest when a connection has to wait', async () => {
     const idle = [await openRaw(webhook.server.port, webhook.ca.certPem), await openRaw(webhook.server.port, webhook.ca.certPem)];
     for (const connection of idle) {
       connection.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
@@ -122,8 +122,26 @@ describe('connection cap', () => {
     }
     const third = attempt(webhook);
     await third.secured;
-    for (const connection of idle) await connection.closed;
-    third.socket.destroy();
+    await idle[0]!.closed;
+    expect(idle[1]!.socket.destroyed).toBe(false);
+    for (const connection of [idle[1]!.socket, third.socket]) connection.destroy();
+    await waitUntil(async () => (await connections('active')) === 0, 5_000, 'no connection active');
+  });
+
+  it('never closes a connection that has yet to send its first request to make room', async () => {
+    const fresh = [await openRaw(webhook.server.port, webhook.ca.certPem), await openRaw(webhook.server.port, webhook.ca.certPem)];
+    const third = attempt(webhook);
+    await waitUntil(async () => (await connections('waiting')) === 1, 5_000, 'one connection waiting');
+    await pause(HANDSHAKE_GRACE_MS);
+    expect(fresh.map((connection) => connection.socket.destroyed)).toEqual([false, false]);
+
+    const body = JSON.stringify(createReview(validNodeGroup()));
+    fresh[0]!.write(`POST /validate/nodegroups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const head = await fresh[0]!.responseHead();
+    expect(statusOf(head)).toBe(200);
+    expect(head.toLowerCase()).toContain('connection: close');
+    await third.secured;
+    for (const socket of [fresh[1]!.socket, third.socket]) socket.destroy();
     await waitUntil(async () => (await connections('active')) === 0, 5_000, 'no connection active');
   });
 

@@ -49,7 +49,7 @@ describe('readiness while draining', () => {
       admission: { autoscalerUsername: 'system:serviceaccount:kube-system:vpsie-autoscaler' },
       logger: createLogger({ destination: new Writable({ write: (_chunk, _encoding, done) => done() }) }),
       metrics: createWebhookMetrics(createRegistry({ defaultMetrics: false })),
-      connectionsWaiting: () => false,
+      connections: { hasWaiting: false, busy: () => undefined, idle: () => undefined },
     });
     server = createServer(handler.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
