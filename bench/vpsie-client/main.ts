@@ -10,7 +10,7 @@ import { staticCredentials } from '../../src/infra/vpsie/credentials.ts';
 
 const CONCURRENCY = 100;
 const REQUESTS_PER_RUN = 4_000;
-const RUNS = 7;
+const RUNS = 11;
 const TARGET_RATIO = 1.3;
 const BENCH_RATE_LIMIT = 1_000_000_000;
 
