@@ -105,7 +105,9 @@ export class WebhookRequestHandler {
   #reply(exchange: Exchange, status: number, result: RequestResult, payload: unknown, headers?: OutgoingHttpHeaders, closing: ConnectionEnd = 'keep-alive'): void {
     exchange.result = result;
     if (closing === 'linger') lingerThenClose(exchange.request, exchange.response);
-    const close = closing === 'close' || this.#draining || this.#settings.connections.hasWaiting;
+    // A lingering connection must not say `Connection: close`: Node would then close it the moment
+    // the response is out, resetting a client still sending the body it was refused.
+    const close = closing === 'close' || (closing === 'keep-alive' && (this.#draining || this.#settings.connections.hasWaiting));
     exchange.keepsConnection = closing === 'keep-alive' && !close;
     sendJson(exchange.response, status, payload, headers, close);
   }

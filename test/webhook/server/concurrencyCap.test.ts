@@ -145,6 +145,25 @@ describe('connection cap', () => {
     await waitUntil(async () => (await connections('active')) === 0, 5_000, 'no connection active');
   });
 
+  it('still lingers after a 413 while connections wait, so a client sending its refused body is not reset', async () => {
+    const held = await holdRequest(webhook);
+    const refused = await openRaw(webhook.server.port, webhook.ca.certPem);
+    const third = attempt(webhook);
+    await waitUntil(async () => (await connections('waiting')) === 1, 5_000, 'one connection waiting');
+
+    const body = Buffer.alloc(4 * 1024 * 1024, 0x20);
+    refused.write(`POST /validate/nodegroups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    refused.write(body);
+    await refused.closed;
+    expect(statusOf(refused.received())).toBe(413);
+    expect(refused.received().toLowerCase()).not.toContain('connection: close');
+    expect(refused.errors).toEqual([]);
+
+    await third.secured;
+    for (const socket of [held.connection.socket, third.socket]) socket.destroy();
+    await waitUntil(async () => (await connections('active')) === 0, 5_000, 'no connection active');
+  });
+
   it('closes a connection that waited longer than the header timeout, and counts it', async () => {
     const before = (await metricValue(webhook.registry, 'vpsie_autoscaler_webhook_connection_wait_timeouts_total')) ?? 0;
     const held = [await holdRequest(webhook), await holdRequest(webhook)];
