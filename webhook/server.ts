@@ -46,9 +46,11 @@ export const WEBHOOK_DEFAULTS = {
   maxBodyBytes: 128 * 1024,
   // 256 × 128 KiB bounds buffered bodies at 32 MiB.
   maxConcurrentRequests: 256,
-  // Bounds TLS state and read buffers (~100 KiB per busy connection) at ~13 MiB. Each connection
-  // carries one request at a time, so this is also the effective bound on requests in flight.
-  maxConnections: 128,
+  // Bounds TLS state and read buffers at a few hundred KiB per busy connection (a connection draining
+  // a refused body holds the most). Each connection carries one request at a time, so this also
+  // bounds requests in flight: 64 × ~100 µs a review is ~10,000 reviews/s, far above what an API
+  // server asks of this webhook.
+  maxConnections: 64,
   headersTimeoutMs: 10_000,
   // The API server gives a webhook 10 s by default; a body that takes longer is not coming.
   bodyTimeoutMs: 10_000,

@@ -2,7 +2,7 @@
  * Admission webhook benchmark: reviews/s and p99 latency at 64 keep-alive connections (closed loop), p99 latency
  * at 5,000 reviews/s offered over the same 64 connections (open loop), then 1,000 concurrent
  * 1 MiB bodies (all must get 413) and the server's resident memory growth, with the server's
- * default settings (128 connections served at once; the rest wait unread). Server and load each
+ * default settings (64 connections served at once; the rest wait unread). Server and load each
  * run in a child process of their own, fresh for every run: the load generator's CPU is not the
  * server's, and one run's heap does not carry into the next.
  *   node --import tsx bench/webhook/main.ts [--runs 3] [--seconds 10]
