@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Controller } from '../../src/app/controller.ts';
 import { startTestController } from '../support/controller.ts';
 import { clusterOps } from '../support/nodegroups.ts';
-import { startHarness, type SimHarness } from '../support/sim.ts';
+import { eventually, startHarness, type SimHarness } from '../support/sim.ts';
 
 let h: SimHarness;
 let ops: ReturnType<typeof clusterOps>;
@@ -29,21 +29,21 @@ describe('VPSie faults delay convergence but never break it', () => {
         getVm: { latencyMs: 1_500 },
       },
     });
+    const total = async (name: string) => ((await registry.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
+    const answered = async (status: string) =>
+      ((await registry.getSingleMetric('vpsie_autoscaler_vpsie_requests_total')?.get())?.values ?? [])
+        .filter((v) => String(v.labels.status) === status)
+        .reduce((n, v) => n + v.value, 0);
     await ops.createNodeGroup('faulty', { minNodes: 2, maxNodes: 3 });
-    await new Promise((r) => setTimeout(r, 5_000));
-    // Timeouts on every VM read for a while, then the cloud recovers its latency.
+    // The first faults stay until the 429 burst on addNode has been met (the group cannot grow
+    // without it); waiting for that rather than a fixed time keeps the test off the machine's speed.
+    await eventually(async () => ((await answered('429')) > 0 ? true : undefined), 60_000, 100);
     h.cluster.living!.vpsie.faults.set({ endpoints: { '*': { errorRate: 0.25, errorStatus: 503 } } });
     await ops.converged('faulty', 2, 120_000);
     h.cluster.living!.vpsie.faults.clear();
-    // The faults were met, not dodged: requests failed, timed out and were retried.
-    const total = async (name: string) => ((await registry.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
+    // The faults were met, not dodged: requests failed and were retried. Which calls then failed
+    // for good (a create is not resent after a 503) depends on the dice, so that is not asserted.
     expect(await total('vpsie_autoscaler_vpsie_retries_total')).toBeGreaterThan(0);
-    // 503s and 429s were answered; which calls then failed for good (after their retries, or at an
-    // open circuit breaker) depends on the dice, so only that some did is certain.
-    const requests = (await registry.getSingleMetric('vpsie_autoscaler_vpsie_requests_total')?.get())?.values ?? [];
-    const answered = (status: string) => requests.filter((v) => String(v.labels.status) === status).reduce((n, v) => n + v.value, 0);
-    expect(answered('503')).toBeGreaterThan(0);
-    expect(answered('429')).toBeGreaterThan(0);
-    expect(await total('vpsie_autoscaler_vpsie_errors_total')).toBeGreaterThan(0);
+    expect(await answered('503')).toBeGreaterThan(0);
   }, 180_000);
 });
